@@ -1,1 +1,10 @@
-export {};
+export {
+  ensureClickHouseBinary,
+  type LocalClickHouse,
+  startLocalClickHouse,
+} from './clickhouse.js';
+export { dockerAnswers } from './containers.js';
+export { ensureKafkaJars, type LocalKafka, startLocalKafka } from './kafka.js';
+export { localDir, projectRoot } from './paths.js';
+export { freePort, startTethered, type Tethered, waitUntil } from './process.js';
+export { provideServices, type ServiceSource, type Services } from './services.js';

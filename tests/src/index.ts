@@ -1,1 +1,1 @@
-export {};
+export { freshDatabase, freshTopics, migrationsDir, serviceEnv, testLogger } from './fixtures.js';

@@ -1,0 +1,36 @@
+import type { Kafka } from 'kafkajs';
+import type { TopicNames } from './topics.js';
+
+export interface TopicLayout {
+  partitions: number;
+  replicationFactor: number;
+}
+
+/**
+ * Creates the contract's topics when missing (brokers run with auto-creation off, so a
+ * typo in a topic name fails loudly instead of creating a stray topic). Existing topics
+ * are left as they are.
+ */
+export async function ensureTopics(
+  kafka: Kafka,
+  names: TopicNames,
+  layout: TopicLayout,
+): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = Object.values(names).filter((t) => !existing.has(t));
+    if (missing.length === 0) return;
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((topic) => ({
+        topic,
+        numPartitions: layout.partitions,
+        replicationFactor: layout.replicationFactor,
+      })),
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,109 @@
+import type { Consumer, Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+
+export interface ConsumedMessage {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: Buffer | null;
+  timestamp: string;
+}
+
+export interface BatchContext {
+  topic: string;
+  partition: number;
+}
+
+export interface BatchConsumerOptions {
+  kafka: Kafka;
+  groupId: string;
+  topics: string[];
+  logger: Logger;
+  /**
+   * Processes one batch of one partition. It must route bad messages itself (dead letters)
+   * and throw only when the batch could not be stored; then the same batch is retried and
+   * nothing is committed.
+   */
+  handleBatch: (messages: ConsumedMessage[], ctx: BatchContext) => Promise<void>;
+  fromBeginning?: boolean;
+  /** Bounds one fetch, and so one batch, per partition. */
+  maxBytesPerPartition?: number;
+  partitionsConsumedConcurrently?: number;
+  retryInitialMs?: number;
+  retryMaxMs?: number;
+  /** Called after each committed batch with the messages still behind on that partition. */
+  onLag?: (ctx: BatchContext, lag: number) => void;
+  /** Called every time a batch failed and will be retried. */
+  onRetry?: (ctx: BatchContext, err: unknown, attempt: number) => void;
+}
+
+export interface RunningConsumer {
+  readonly consumer: Consumer;
+  stop(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The one Kafka consumer loop of the project: at-least-once. A batch's offsets are
+ * committed only after `handleBatch` resolved, so a crash at any point redelivers what
+ * was not stored; stores are idempotent, so redelivery never counts twice. A failing
+ * batch is retried with exponential backoff (the partition waits, heartbeats continue),
+ * until it succeeds or the partition is taken away by a rebalance.
+ */
+export async function runBatchConsumer(opts: BatchConsumerOptions): Promise<RunningConsumer> {
+  const consumer = opts.kafka.consumer({
+    groupId: opts.groupId,
+    maxBytesPerPartition: opts.maxBytesPerPartition ?? 1_048_576,
+    maxBytes: (opts.maxBytesPerPartition ?? 1_048_576) * 4,
+    sessionTimeout: 30_000,
+    heartbeatInterval: 3_000,
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topics: opts.topics, fromBeginning: opts.fromBeginning ?? true });
+  const initial = opts.retryInitialMs ?? 200;
+  const max = opts.retryMaxMs ?? 10_000;
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 1,
+    eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+      if (batch.messages.length === 0) return;
+      const ctx = { topic: batch.topic, partition: batch.partition };
+      const messages: ConsumedMessage[] = batch.messages.map((m) => ({
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: m.offset,
+        key: m.key ? m.key.toString() : null,
+        value: m.value,
+        timestamp: m.timestamp,
+      }));
+      for (let attempt = 1; ; attempt++) {
+        if (!isRunning() || isStale()) return;
+        try {
+          await opts.handleBatch(messages, ctx);
+          break;
+        } catch (err) {
+          opts.onRetry?.(ctx, err, attempt);
+          const wait = Math.min(max, initial * 2 ** (attempt - 1));
+          opts.logger.warn(
+            { err, ...ctx, attempt, retryInMs: wait, messages: messages.length },
+            'batch not stored; it will be retried and nothing is committed until it is',
+          );
+          await sleep(wait);
+          await heartbeat().catch(() => undefined);
+        }
+      }
+      const last = messages[messages.length - 1]?.offset ?? batch.lastOffset();
+      resolveOffset(last);
+      await consumer.commitOffsets([{ ...ctx, offset: (BigInt(last) + 1n).toString() }]);
+      await heartbeat();
+      opts.onLag?.(ctx, Number(batch.offsetLag()));
+    },
+  });
+  return {
+    consumer,
+    stop: () => consumer.disconnect(),
+  };
+}

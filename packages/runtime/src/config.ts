@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/**
+ * Parses the process environment once, at start, against a service's zod schema.
+ * A bad or missing variable stops the process with a message naming each variable and
+ * what was wrong — the 3 a.m. operator should not have to read a stack trace.
+ */
+export function loadConfig<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined> = process.env,
+): z.infer<S> {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`),
+  );
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Environment variables shared by every service. */
+export const commonEnv = {
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  NODE_ENV: z.string().default('development'),
+};
+
+/** A comma-separated list, e.g. KAFKA_BROKERS=host1:9092,host2:9092. */
+export const csvList = z
+  .string()
+  .min(1)
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
+
+/** A TCP port; 0 lets the OS choose (tests). */
+export const port = z.coerce.number().int().min(0).max(65535);
