@@ -31,10 +31,18 @@ export const energyReadingV1 = z
     if (!(end > start)) {
       ctx.addIssue({ code: 'custom', path: ['periodEnd'], message: 'must be after periodStart' });
     } else if (end - start > MAX_PERIOD_MS) {
-      ctx.addIssue({ code: 'custom', path: ['periodEnd'], message: 'at most 31 days after periodStart' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['periodEnd'],
+        message: 'at most 31 days after periodStart',
+      });
     }
     if (r.greenElectricityKWh > 0 && r.type !== 'electricity') {
-      ctx.addIssue({ code: 'custom', path: ['greenElectricityKWh'], message: 'only electricity readings carry green electricity' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['greenElectricityKWh'],
+        message: 'only electricity readings carry green electricity',
+      });
     }
   });
 

@@ -4,7 +4,8 @@ import { z } from 'zod';
 /** An enterprise's 18-character unified social credit code (GB 32100-2015), check character verified. */
 export const orgId = z.string().superRefine((value, ctx) => {
   const problem = usccProblem(value);
-  if (problem) ctx.addIssue({ code: 'custom', message: `not a valid unified social credit code: ${problem}` });
+  if (problem)
+    ctx.addIssue({ code: 'custom', message: `not a valid unified social credit code: ${problem}` });
 });
 
 /** Producer-chosen, unique per orgId; the idempotency key of a reading. */
@@ -19,4 +20,7 @@ export const regionCode = z.string().regex(/^\d{6}$/, '6-digit administrative di
 export const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
 
 /** An instant with an explicit offset, e.g. 2025-03-01T00:00:00+08:00. */
-export const instant = z.iso.datetime({ offset: true, message: 'an ISO 8601 date-time with offset, e.g. 2025-03-01T00:00:00+08:00' });
+export const instant = z.iso.datetime({
+  offset: true,
+  message: 'an ISO 8601 date-time with offset, e.g. 2025-03-01T00:00:00+08:00',
+});

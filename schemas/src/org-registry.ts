@@ -9,7 +9,9 @@ import { orgId, regionCode } from './identifiers.js';
 export const orgRecord = z.object({
   orgId,
   name: z.string().min(1).max(200),
-  industryCode: z.string().regex(/^[A-T]\d{0,4}$/, 'GB/T 4754 code: a section letter A–T then up to 4 digits'),
+  industryCode: z
+    .string()
+    .regex(/^[A-T]\d{0,4}$/, 'GB/T 4754 code: a section letter A–T then up to 4 digits'),
   town: z.string().min(1).max(100),
   regionCode,
   /** tCO2e per 10,000 CNY of value added; absent when the org has no agreed baseline. */
