@@ -8,10 +8,15 @@ export const orgId = z.string().superRefine((value, ctx) => {
     ctx.addIssue({ code: 'custom', message: `not a valid unified social credit code: ${problem}` });
 });
 
-/** Producer-chosen, unique per orgId; the idempotency key of a reading. */
+/**
+ * Producer-chosen, unique per orgId; the idempotency key of a reading. DESIGN.md lists
+ * the characters [A-Za-z0-9._:-] but its own example, "m-0042:2025-03-01T00:00+08:00",
+ * has a '+' (a time with its offset, the natural id of a metered period), so '+' is
+ * accepted too.
+ */
 export const readingId = z
   .string()
-  .regex(/^[A-Za-z0-9._:-]{1,128}$/, '1–128 characters of A–Z a–z 0–9 . _ : -');
+  .regex(/^[A-Za-z0-9._:+-]{1,128}$/, '1–128 characters of A–Z a–z 0–9 . _ : + -');
 
 /** 6-digit administrative division code, e.g. 500237 for Wushan County. */
 export const regionCode = z.string().regex(/^\d{6}$/, '6-digit administrative division code');

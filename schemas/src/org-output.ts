@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { month, orgId } from './identifiers.js';
+import { month, orgId, readingId } from './identifiers.js';
 
 /**
  * `org.outputs.v1` (key = orgId): an org's production output for a month, the
@@ -12,7 +12,8 @@ export const orgOutputV1 = z.object({
   month,
   outputValueCNY: z.number().finite().nonnegative(),
   valueAddedCNY: z.number().finite().nonnegative(),
-  reportId: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, '1–128 characters of A–Z a–z 0–9 . _ : -'),
+  /** Same alphabet as readingId. */
+  reportId: readingId,
   /** When the org issued this report; set by the ingest API when the producer leaves it out. Extension of v1. */
   reportedAt: z.iso.datetime({ offset: true }).optional(),
 });

@@ -29,6 +29,7 @@ export {
   READING_SOURCES,
   type ReadingSource,
 } from './energy-types.js';
+export { factorLibraryFromSettings } from './factors/configured.js';
 export {
   CO2_PER_CARBON,
   createFactorLibrary,

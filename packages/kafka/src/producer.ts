@@ -17,6 +17,34 @@ export interface DurableProducer {
   disconnect(): Promise<void>;
 }
 
+/**
+ * Brokers refuse a record batch above message.max.bytes (1 MiB by default) and kafkajs
+ * sends one batch per partition per request, so one send carries at most this much.
+ */
+const MAX_REQUEST_BYTES = 768 * 1024;
+
+/** Splits messages into consecutive runs of at most `maxBytes` of keys and values. */
+export function chunksBySize(
+  messages: readonly OutgoingMessage[],
+  maxBytes: number,
+): OutgoingMessage[][] {
+  const chunks: OutgoingMessage[][] = [];
+  let current: OutgoingMessage[] = [];
+  let size = 0;
+  for (const m of messages) {
+    const bytes = Buffer.byteLength(m.value) + Buffer.byteLength(m.key) + 64;
+    if (current.length > 0 && size + bytes > maxBytes) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(m);
+    size += bytes;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
 export async function createDurableProducer(kafka: Kafka): Promise<DurableProducer> {
   const producer = kafka.producer({
     idempotent: true,
@@ -27,19 +55,20 @@ export async function createDurableProducer(kafka: Kafka): Promise<DurableProduc
   return {
     producer,
     async send(messages, opts = {}) {
-      if (messages.length === 0) return;
-      const byTopic = new Map<string, Message[]>();
-      for (const m of messages) {
-        const list = byTopic.get(m.topic) ?? [];
-        byTopic.set(m.topic, list);
-        list.push({ key: m.key, value: m.value, headers: m.headers });
+      for (const chunk of chunksBySize(messages, MAX_REQUEST_BYTES)) {
+        const byTopic = new Map<string, Message[]>();
+        for (const m of chunk) {
+          const list = byTopic.get(m.topic) ?? [];
+          byTopic.set(m.topic, list);
+          list.push({ key: m.key, value: m.value, headers: m.headers });
+        }
+        await producer.sendBatch({
+          acks: -1,
+          timeout: opts.timeoutMs ?? 30_000,
+          compression: CompressionTypes.None,
+          topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })),
+        });
       }
-      await producer.sendBatch({
-        acks: -1,
-        timeout: opts.timeoutMs ?? 30_000,
-        compression: CompressionTypes.None,
-        topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })),
-      });
     },
     disconnect: () => producer.disconnect(),
   };

@@ -16,6 +16,26 @@ export function loadConfig<S extends z.ZodType>(
   );
 }
 
+/**
+ * loadConfig for a service's main: a bad environment is logged as one fatal line naming
+ * every variable at fault, and the process exits 1 instead of printing a stack trace.
+ */
+export function loadConfigOrExit<S extends z.ZodType>(
+  schema: S,
+  logger: { fatal: (obj: object, msg: string) => void },
+): z.infer<S> {
+  try {
+    return loadConfig(schema);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    logger.fatal(
+      { problems: err.problems },
+      'invalid configuration: fix these environment variables and start again',
+    );
+    process.exit(1);
+  }
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`invalid configuration:\n  ${problems.join('\n  ')}`);

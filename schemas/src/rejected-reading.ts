@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/**
+ * `energy.readings.rejected.v1` (key = orgId when known, else the source position): a
+ * message the pipeline refused, with why, so the sender and the bureau can see it.
+ */
+export const rejectedReadingV1 = z.object({
+  reason: z.string(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })),
+  orgId: z.string().optional(),
+  readingId: z.string().optional(),
+  /** Where it came from: a Kafka position, or a platform file and line. */
+  source: z.union([
+    z.object({
+      kind: z.literal('kafka'),
+      topic: z.string(),
+      partition: z.number().int(),
+      offset: z.string(),
+    }),
+    z.object({ kind: z.literal('platform-file'), file: z.string(), line: z.number().int() }),
+  ]),
+  /** The message as received (truncated to 64 KiB). */
+  raw: z.string(),
+  rejectedAt: z.iso.datetime({ offset: true }),
+});
+export type RejectedReadingV1 = z.infer<typeof rejectedReadingV1>;

@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { factorLibraryFromSettings } from '@carbon-account/accounting';
+import { createClickHouse } from '@carbon-account/clickhouse';
+import {
+  createDurableProducer,
+  createKafka,
+  runBatchConsumer,
+  topicNames,
+} from '@carbon-account/kafka';
+import {
+  createLogger,
+  createMetricsRegistry,
+  loadConfigOrExit,
+  startOpsServer,
+  stopOnSignals,
+} from '@carbon-account/runtime';
+import { emissionsProcessorEnv } from './config.js';
+import { emissionsProcessorMetrics } from './metrics.js';
+import { processReadingsBatch } from './pipeline/index.js';
+
+// config → clients → pipeline → server
+const logger = createLogger('emissions-processor');
+const config = loadConfigOrExit(emissionsProcessorEnv, logger);
+const library = factorLibraryFromSettings({
+  overrides: config.FACTOR_OVERRIDES_FILE
+    ? {
+        text: readFileSync(config.FACTOR_OVERRIDES_FILE, 'utf8'),
+        fileName: config.FACTOR_OVERRIDES_FILE,
+      }
+    : undefined,
+  pinsJson: config.FACTOR_PINS,
+  gwpSet: config.GWP_SET,
+});
+const topics = topicNames(config.KAFKA_TOPIC_PREFIX);
+const shutdown = stopOnSignals(logger);
+
+const ch = createClickHouse({
+  url: config.CLICKHOUSE_URL,
+  database: config.CLICKHOUSE_DATABASE,
+  sqlLogFile: config.CLICKHOUSE_SQL_LOG,
+});
+const kafka = createKafka({
+  brokers: config.KAFKA_BROKERS,
+  clientId: 'emissions-processor',
+  logger,
+});
+const producer = await createDurableProducer(kafka);
+shutdown.add('producer', () => producer.disconnect());
+shutdown.add('clickhouse', () => ch.close());
+
+const registry = createMetricsRegistry('emissions-processor');
+const metrics = emissionsProcessorMetrics(registry);
+const deps = { ch, producer, topics, library, gwpSet: config.GWP_SET };
+
+const consumer = await runBatchConsumer({
+  kafka,
+  groupId: config.KAFKA_GROUP_ID,
+  topics: [topics.readings],
+  logger,
+  maxBytesPerPartition: config.MAX_BATCH_BYTES,
+  partitionsConsumedConcurrently: config.PARTITIONS_CONCURRENTLY,
+  handleBatch: async (messages) => {
+    const end = metrics.batchSeconds.startTimer();
+    const outcome = await processReadingsBatch(messages, deps);
+    end();
+    metrics.messages.inc(outcome.messages);
+    metrics.stored.inc(outcome.stored);
+    metrics.duplicates.inc(outcome.duplicates);
+    metrics.corrections.inc(outcome.corrections);
+    for (const r of outcome.rejected) metrics.rejected.inc({ reason: r.reason });
+    if (outcome.rejected.length > 0) {
+      logger.warn(
+        { rejected: outcome.rejected.length },
+        'readings rejected; reasons are in rejected_readings and on the rejected topic',
+      );
+    }
+  },
+  onRetry: () => metrics.retries.inc(),
+  onLag: (ctx, lag) => metrics.lag.set({ topic: ctx.topic, partition: String(ctx.partition) }, lag),
+});
+shutdown.add('consumer', () => consumer.stop());
+
+const ops = await startOpsServer({ port: config.PORT, registry, ready: () => ch.ping() });
+shutdown.add('ops server', () => ops.close());
+logger.info(
+  { port: ops.port, topic: topics.readings, database: config.CLICKHOUSE_DATABASE },
+  'emissions processor running',
+);

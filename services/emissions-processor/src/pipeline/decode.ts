@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import type { ConsumedMessage } from '@carbon-account/kafka';
+import {
+  type EnergyReadingV1,
+  energyReadingV1,
+  type FieldError,
+  fieldErrors,
+} from '@carbon-account/schemas';
+
+export interface DecodedReading {
+  reading: EnergyReadingV1;
+  message: ConsumedMessage;
+  /** Orders deliveries of the same reading (see migration 0001). */
+  version: number;
+  /** Identifies the content: same key with another hash is a correction. */
+  contentHash: string;
+}
+
+export interface Rejection {
+  message: ConsumedMessage;
+  reason: string;
+  errors: FieldError[];
+  orgId?: string;
+  readingId?: string;
+}
+
+/** Kafka timestamp (ms) × 1000 + offset mod 1000; below 2^53 until the year 2255. */
+export function deliveryVersion(message: ConsumedMessage): number {
+  return Number(message.timestamp) * 1000 + Number(BigInt(message.offset) % 1000n);
+}
+
+/** Hash of everything that makes a reading's figures, in a fixed field order. */
+export function contentHash(r: EnergyReadingV1): string {
+  return createHash('sha1')
+    .update(
+      [
+        r.meterId,
+        r.source,
+        r.type,
+        r.quantity,
+        r.unit,
+        r.periodStart,
+        r.periodEnd,
+        r.greenElectricityKWh,
+        r.densityKgPerL ?? '',
+        r.steamEnthalpyKJPerKg ?? '',
+      ].join('\u0001'),
+    )
+    .digest('hex');
+}
+
+/**
+ * Step 1 of a batch: parse and validate every message against the contract again
+ * (anything can produce to Kafka). What fails becomes a rejection with the reason; it
+ * never stops the batch.
+ */
+export function decodeBatch(messages: readonly ConsumedMessage[]): {
+  decoded: DecodedReading[];
+  rejected: Rejection[];
+} {
+  const decoded: DecodedReading[] = [];
+  const rejected: Rejection[] = [];
+  for (const message of messages) {
+    let json: unknown;
+    try {
+      json = JSON.parse(message.value?.toString('utf8') ?? '');
+    } catch (err) {
+      rejected.push({
+        message,
+        reason: 'not JSON',
+        errors: [{ path: '(message)', message: (err as Error).message }],
+      });
+      continue;
+    }
+    const parsed = energyReadingV1.safeParse(json);
+    if (!parsed.success) {
+      const raw = json as { orgId?: unknown; readingId?: unknown };
+      rejected.push({
+        message,
+        reason: 'does not match energy.readings.v1',
+        errors: fieldErrors(parsed.error),
+        orgId: typeof raw?.orgId === 'string' ? raw.orgId : undefined,
+        readingId: typeof raw?.readingId === 'string' ? raw.readingId : undefined,
+      });
+      continue;
+    }
+    if (message.key !== null && message.key !== parsed.data.orgId) {
+      rejected.push({
+        message,
+        reason: 'message key is not the orgId',
+        errors: [
+          {
+            path: 'orgId',
+            message: `key '${message.key}' differs from orgId '${parsed.data.orgId}'`,
+          },
+        ],
+        orgId: parsed.data.orgId,
+        readingId: parsed.data.readingId,
+      });
+      continue;
+    }
+    decoded.push({
+      reading: parsed.data,
+      message,
+      version: deliveryVersion(message),
+      contentHash: contentHash(parsed.data),
+    });
+  }
+  return { decoded, rejected };
+}

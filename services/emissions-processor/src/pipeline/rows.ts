@@ -1,0 +1,152 @@
+import type { EmissionLineV1, RejectedReadingV1 } from '@carbon-account/schemas';
+import type { ComputedLine } from './compute.js';
+import type { StoredLine } from './current-versions.js';
+import type { Rejection } from './decode.js';
+import type { Correction } from './plan.js';
+
+// Rows in the shape of schemas/clickhouse. DateTime columns get Unix seconds, which
+// ClickHouse reads the same whatever the server's time zone.
+const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+const MAX_RAW = 64 * 1024;
+
+export function readingRow(line: ComputedLine, now: number) {
+  const r = line.reading;
+  return {
+    org_id: r.orgId,
+    reading_id: r.readingId,
+    meter_id: r.meterId,
+    source: r.source,
+    type: r.type,
+    quantity: r.quantity,
+    unit: r.unit,
+    period_start: seconds(r.periodStart),
+    period_end: seconds(r.periodEnd),
+    green_kwh: r.greenElectricityKWh,
+    density_kg_per_l: r.densityKgPerL ?? 0,
+    steam_enthalpy_kj_per_kg: r.steamEnthalpyKJPerKg ?? 0,
+    content_hash: line.contentHash,
+    version: line.version,
+    kafka_partition: line.message.partition,
+    kafka_offset: Number(line.message.offset),
+    ingested_at: now,
+  };
+}
+
+export function emissionLineRow(
+  line: ComputedLine,
+  gwpSet: string,
+  now: number,
+  previous?: StoredLine,
+) {
+  const r = line.reading;
+  const e = line.emission;
+  return {
+    org_id: r.orgId,
+    reading_id: r.readingId,
+    meter_id: r.meterId,
+    source: r.source,
+    type: r.type,
+    scope: e.scope,
+    category: e.category,
+    period_start: seconds(r.periodStart),
+    period_end: seconds(r.periodEnd),
+    month: line.month,
+    activity: e.activity,
+    activity_unit: e.activityUnit,
+    tco2e_location: e.tco2eLocation,
+    tco2e_market: e.tco2eMarket,
+    tce: e.tce,
+    factor_ids: e.factors.map((f) => f.id),
+    factor_versions: e.factors.map((f) => f.version),
+    gwp_set: gwpSet,
+    content_hash: line.contentHash,
+    version: line.version,
+    computed_at: now,
+    prev_version: previous?.version ?? 0,
+    prev_scope: previous?.scope ?? 0,
+    prev_type: previous?.type ?? '',
+    prev_period_start: previous?.periodStart ?? 0,
+    prev_tco2e_location: previous?.tco2eLocation ?? 0,
+    prev_tco2e_market: previous?.tco2eMarket ?? 0,
+    prev_tce: previous?.tce ?? 0,
+    prev_activity: previous?.activity ?? 0,
+  };
+}
+
+export function correctionRow(c: Correction, now: number) {
+  return {
+    org_id: c.line.reading.orgId,
+    reading_id: c.line.reading.readingId,
+    previous_hash: c.previous.contentHash,
+    new_hash: c.line.contentHash,
+    previous_tco2e_location: c.previous.tco2eLocation,
+    new_tco2e_location: c.line.emission.tco2eLocation,
+    previous_version: c.previous.version,
+    new_version: c.line.version,
+    corrected_at: now,
+  };
+}
+
+const rawOf = (r: Rejection) => (r.message.value?.toString('utf8') ?? '').slice(0, MAX_RAW);
+
+export function rejectedRow(r: Rejection, now: number) {
+  return {
+    org_id: r.orgId ?? '',
+    reading_id: r.readingId ?? '',
+    source: 'kafka',
+    reason: r.reason,
+    errors: JSON.stringify(r.errors),
+    raw: rawOf(r),
+    kafka_topic: r.message.topic,
+    kafka_partition: r.message.partition,
+    kafka_offset: Number(r.message.offset),
+    rejected_at: now,
+  };
+}
+
+export function emissionMessage(
+  line: ComputedLine,
+  gwpSet: 'AR5' | 'AR6',
+  computedAt: string,
+): EmissionLineV1 {
+  const r = line.reading;
+  const e = line.emission;
+  return {
+    orgId: r.orgId,
+    readingId: r.readingId,
+    meterId: r.meterId,
+    source: r.source,
+    type: r.type,
+    scope: e.scope,
+    category: e.category,
+    periodStart: r.periodStart,
+    periodEnd: r.periodEnd,
+    month: line.month,
+    activity: e.activity,
+    activityUnit: e.activityUnit,
+    tco2eLocation: e.tco2eLocation,
+    tco2eMarket: e.tco2eMarket,
+    tce: e.tce,
+    factors: e.factors,
+    gwpSet,
+    version: String(line.version),
+    computedAt,
+  };
+}
+
+export function rejectedMessage(r: Rejection, rejectedAt: string): RejectedReadingV1 {
+  return {
+    reason: r.reason,
+    errors: r.errors,
+    orgId: r.orgId,
+    readingId: r.readingId,
+    source: {
+      kind: 'kafka',
+      topic: r.message.topic,
+      partition: r.message.partition,
+      offset: r.message.offset,
+    },
+    raw: rawOf(r),
+    rejectedAt,
+  };
+}

@@ -1,0 +1,32 @@
+import { join } from 'node:path';
+import { projectRoot, startTethered, type Tethered } from '@carbon-account/infra';
+
+/**
+ * Starts `services/<name>/src/main.ts` as a real child process (tsx), tied to the test
+ * process. Its output goes to the test's stdout when TEST_SERVICE_OUTPUT=1.
+ */
+export function startService(name: string, env: NodeJS.ProcessEnv): Tethered {
+  return startTethered(
+    join(projectRoot, 'node_modules', '.bin', 'tsx'),
+    [join(projectRoot, 'services', name, 'src', 'main.ts')],
+    {
+      cwd: projectRoot,
+      env,
+      stdout: process.env.TEST_SERVICE_OUTPUT === '1' ? 'inherit' : 'ignore',
+    },
+  );
+}
+
+/** Polls until `check` is true; fails with `what` after the timeout. */
+export async function eventually(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = 90_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
