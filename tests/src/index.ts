@@ -1,4 +1,4 @@
 export { freshDatabase, freshTopics, migrationsDir, serviceEnv, testLogger } from './fixtures.js';
 export { markdownTable, peakRssMb, percentile } from './measure.js';
 export { seeded, testOrgIds, testReadings } from './readings.js';
-export { eventually, startService } from './service-process.js';
+export { eventually, killService, startService } from './service-process.js';

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { projectRoot, startTethered, type Tethered } from '@carbon-account/infra';
 
@@ -29,4 +30,27 @@ export async function eventually(
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+function descendants(pid: number): number[] {
+  const result = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' });
+  const children = result.stdout.split('\n').filter(Boolean).map(Number);
+  return children.flatMap((c) => [c, ...descendants(c)]);
+}
+
+/**
+ * SIGKILL of the service itself (not its tether): no shutdown code runs, as when a
+ * machine or the OOM killer takes it. Resolves when the tether saw it die.
+ */
+export async function killService(service: Tethered): Promise<void> {
+  const pid = service.child.pid;
+  if (pid === undefined) return;
+  for (const p of descendants(pid)) {
+    try {
+      process.kill(p, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  await service.exited;
 }

@@ -30,6 +30,8 @@ export interface BatchConsumerOptions {
   /** Bounds one fetch, and so one batch, per partition. */
   maxBytesPerPartition?: number;
   partitionsConsumedConcurrently?: number;
+  /** How long the group waits for a silent member before giving its partitions away. */
+  sessionTimeoutMs?: number;
   retryInitialMs?: number;
   retryMaxMs?: number;
   /** Called after each committed batch with the messages still behind on that partition. */
@@ -57,8 +59,11 @@ export async function runBatchConsumer(opts: BatchConsumerOptions): Promise<Runn
     groupId: opts.groupId,
     maxBytesPerPartition: opts.maxBytesPerPartition ?? 1_048_576,
     maxBytes: (opts.maxBytesPerPartition ?? 1_048_576) * 4,
-    sessionTimeout: 30_000,
-    heartbeatInterval: 3_000,
+    sessionTimeout: opts.sessionTimeoutMs ?? 30_000,
+    heartbeatInterval: Math.min(3_000, Math.floor((opts.sessionTimeoutMs ?? 30_000) / 3)),
+    // A consumer that lost its membership (e.g. after a long pause) rejoins instead of
+    // stopping for good; uncommitted work is redelivered, stores are idempotent.
+    retry: { retries: 10, restartOnFailure: async () => true },
   });
   await consumer.connect();
   await consumer.subscribe({ topics: opts.topics, fromBeginning: opts.fromBeginning ?? true });
@@ -91,8 +96,11 @@ export async function runBatchConsumer(opts: BatchConsumerOptions): Promise<Runn
             { err, ...ctx, attempt, retryInMs: wait, messages: messages.length },
             'batch not stored; it will be retried and nothing is committed until it is',
           );
-          await sleep(wait);
-          await heartbeat().catch(() => undefined);
+          // Heartbeat while waiting, so a long outage does not cost the partitions.
+          for (let waited = 0; waited < wait && isRunning() && !isStale(); waited += 1_000) {
+            await sleep(Math.min(1_000, wait - waited));
+            await heartbeat().catch(() => undefined);
+          }
         }
       }
       const last = messages[messages.length - 1]?.offset ?? batch.lastOffset();

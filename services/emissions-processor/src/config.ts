@@ -21,6 +21,8 @@ export const emissionsProcessorEnv = z.object({
     .positive()
     .default(2 * 1024 * 1024),
   PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(2),
+  /** A killed instance's partitions move to the others after this long. */
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(30_000),
   GWP_SET: z.enum(['AR5', 'AR6']).default('AR6'),
   /** JSON or CSV file of factor records that add to or replace the shipped ones. */
   FACTOR_OVERRIDES_FILE: z.string().optional(),

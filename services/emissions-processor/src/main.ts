@@ -59,6 +59,7 @@ const consumer = await runBatchConsumer({
   logger,
   maxBytesPerPartition: config.MAX_BATCH_BYTES,
   partitionsConsumedConcurrently: config.PARTITIONS_CONCURRENTLY,
+  sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
   handleBatch: async (messages) => {
     const end = metrics.batchSeconds.startTimer();
     const outcome = await processReadingsBatch(messages, deps);
