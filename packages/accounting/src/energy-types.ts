@@ -41,10 +41,12 @@ export type CombustionFuel = (typeof COMBUSTION_FUELS)[number];
 export const MEASURED_GASES = ['co2', 'ch4', 'n2o'] as const;
 export type MeasuredGas = (typeof MEASURED_GASES)[number];
 
+/** Scope 1 combustion: tCO2 = activity × NCV × CC × OF × 44/12 (DESIGN.md computation rules). */
 export function isCombustionFuel(type: EnergyType): type is CombustionFuel {
   return (COMBUSTION_FUELS as readonly string[]).includes(type);
 }
 
+/** Scope 1 measured: the gas mass times its GWP of the configured assessment report (AR5 or AR6). */
 export function isMeasuredGas(type: EnergyType): type is MeasuredGas {
   return (MEASURED_GASES as readonly string[]).includes(type);
 }

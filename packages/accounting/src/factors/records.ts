@@ -69,6 +69,7 @@ export interface FactorRef {
   version: number;
 }
 
+/** The (id, version) an emission line stores for a record, so every figure traces to it. */
 export function refOf(record: FactorRecord): FactorRef {
   return { id: record.id, version: record.version };
 }
