@@ -43,7 +43,9 @@ function explain(issue: z.core.$ZodIssue, got: unknown): string {
         ? `required: expected ${issue.expected}, nothing came`
         : `expected ${issue.expected}, got ${came}`;
     case 'invalid_value':
-      return `expected one of ${issue.values.map(String).join(', ')}; got ${came}`;
+      return got === undefined
+        ? `required: one of ${issue.values.map(String).join(', ')}`
+        : `expected one of ${issue.values.map(String).join(', ')}; got ${came}`;
     case 'too_small':
       return issue.origin === 'array'
         ? `expected at least ${issue.minimum} items, got ${describeValue(got)}`
