@@ -20,6 +20,10 @@ export const ingestApiEnv = z.object({
   MAX_BODY_BYTES: positiveInt.default(16 * 1024 * 1024),
   /** Bytes of records waiting for Kafka across all requests; beyond it requests get 503. */
   MAX_PENDING_BYTES: positiveInt.default(64 * 1024 * 1024),
+  /** Records of several requests go to Kafka together, up to this many bytes per write. */
+  KAFKA_MAX_WRITE_BYTES: positiveInt.default(4 * 1024 * 1024),
+  /** Idempotent producers, and so writes in flight at once (each has one request in flight). */
+  KAFKA_PRODUCERS: positiveInt.max(16).default(2),
 });
 
 export type IngestApiConfig = z.infer<typeof ingestApiEnv>;

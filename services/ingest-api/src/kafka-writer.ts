@@ -13,9 +13,9 @@ export class KafkaUnavailable extends Error {
 }
 
 export interface KafkaWriter {
-  /** Connects the first producer, so a service does not start without Kafka. */
+  /** Connects the producers, so a service does not start without Kafka. */
   start(): Promise<void>;
-  /** Disconnects the producer. */
+  /** Disconnects the producers. */
   close(): Promise<void>;
   /** Resolves once Kafka acknowledged every message (acks from all in-sync replicas). */
   write(messages: readonly OutgoingMessage[]): Promise<void>;
@@ -37,11 +37,13 @@ const sizeOf = (messages: readonly OutgoingMessage[]) =>
 
 /**
  * Group commit over the shared producer: requests that arrive while a write is under way
- * wait, then go to Kafka together in the next write (bounded by `maxWriteBytes`). The
- * producer is idempotent with one request in flight, so one big write per round trip is
- * what makes throughput; a request is never split between two writes, so its fate is one.
+ * wait, then go to Kafka together in the next write (bounded by `maxWriteBytes`). An
+ * idempotent producer has one request in flight per broker, so one big write per round trip
+ * is what makes throughput; `producers` idempotent producers (each its own id and sequence
+ * numbers) keep that many writes in flight. A request is never split between two writes, so
+ * its fate is one and its records keep their order; separate requests have no order anyway.
  *
- * After a failed write the producer is replaced. kafkajs does not advance an idempotent
+ * After a failed write its producer is replaced. kafkajs does not advance an idempotent
  * producer's sequence numbers on a failure; had the failed batch landed with its
  * acknowledgement lost, the broker would take the next batch, reusing those numbers, for a
  * duplicate and drop it while acknowledging it. A new producer has a new id and new numbers.
@@ -52,92 +54,113 @@ export function createKafkaWriter(opts: {
   timeoutMs: number;
   maxPendingBytes: number;
   maxWriteBytes?: number;
+  /** Producers, and so writes in flight at once. */
+  producers?: number;
   logger: Logger;
   onWrite?: (seconds: number, messages: number, ok: boolean) => void;
   onLateWrite?: () => void;
 }): KafkaWriter {
   const maxWriteBytes = opts.maxWriteBytes ?? 4 * 1024 * 1024;
+  const slots: (Promise<DurableProducer> | undefined)[] = Array.from(
+    { length: opts.producers ?? 1 },
+    () => undefined,
+  );
+  const free = slots.map((_, i) => i);
   const queue: Waiting[] = [];
   let pending = 0;
-  let writing = false;
-  let producer: Promise<DurableProducer> | undefined;
 
-  const send = async (messages: readonly OutgoingMessage[]) => {
-    producer ??= opts.connect();
-    const current = producer;
+  const connected = (slot: number) => {
+    const current = slots[slot] ?? opts.connect();
+    slots[slot] = current;
+    // A producer that failed to connect is not kept: the next write tries a new one.
+    current.catch(() => {
+      if (slots[slot] === current) slots[slot] = undefined;
+    });
+    return current;
+  };
+
+  const send = async (slot: number, messages: readonly OutgoingMessage[]) => {
+    const current = connected(slot);
     try {
       await (await current).send(messages, { timeoutMs: opts.timeoutMs });
     } catch (err) {
-      if (producer === current) producer = undefined;
+      if (slots[slot] === current) slots[slot] = undefined;
       void current.then((p) => p.disconnect()).catch(() => undefined);
       throw err;
     }
   };
 
-  const pump = async () => {
-    if (writing) return;
-    writing = true;
-    while (queue.length > 0) {
-      const batch: Waiting[] = [];
-      let bytes = 0;
-      while (
-        queue.length > 0 &&
-        (batch.length === 0 || bytes + (queue[0] as Waiting).bytes <= maxWriteBytes)
-      ) {
-        const next = queue.shift() as Waiting;
-        batch.push(next);
-        bytes += next.bytes;
-      }
-      const messages = batch.flatMap((w) => w.messages);
-      const started = process.hrtime.bigint();
-      let failure: unknown;
-      try {
-        await send(messages);
-      } catch (err) {
-        failure = err;
-      }
-      opts.onWrite?.(Number(process.hrtime.bigint() - started) / 1e9, messages.length, !failure);
-      pending -= bytes;
-      for (const w of batch) {
-        clearTimeout(w.timer);
-        if (!w.settled) {
-          w.settled = true;
-          if (failure === undefined) w.resolve();
-          else
-            w.reject(
-              new KafkaUnavailable(
-                `Kafka refused the write: ${(failure as Error).message}`,
-                'failed',
-              ),
-            );
-        } else if (failure === undefined) {
-          // Answered 503 already; the client sends it again and the readingId collapses both.
-          opts.onLateWrite?.();
-          opts.logger.warn(
-            { messages: w.messages.length },
-            'a write answered 503 reached Kafka later; the resent copy is a duplicate that consumers collapse by readingId',
+  const take = (): Waiting[] => {
+    const batch: Waiting[] = [];
+    let bytes = 0;
+    while (
+      queue.length > 0 &&
+      (batch.length === 0 || bytes + (queue[0] as Waiting).bytes <= maxWriteBytes)
+    ) {
+      const next = queue.shift() as Waiting;
+      batch.push(next);
+      bytes += next.bytes;
+    }
+    return batch;
+  };
+
+  const writeBatch = async (slot: number, batch: Waiting[]) => {
+    const messages = batch.flatMap((w) => w.messages);
+    const started = process.hrtime.bigint();
+    let failure: unknown;
+    try {
+      await send(slot, messages);
+    } catch (err) {
+      failure = err;
+    }
+    opts.onWrite?.(Number(process.hrtime.bigint() - started) / 1e9, messages.length, !failure);
+    for (const w of batch) {
+      pending -= w.bytes;
+      clearTimeout(w.timer);
+      if (!w.settled) {
+        w.settled = true;
+        if (failure === undefined) w.resolve();
+        else
+          w.reject(
+            new KafkaUnavailable(
+              `Kafka refused the write: ${(failure as Error).message}`,
+              'failed',
+            ),
           );
-        }
-      }
-      if (failure !== undefined) {
-        opts.logger.error(
-          { err: failure, messages: messages.length },
-          'Kafka write failed: requests answered 503; check the brokers (KAFKA_BROKERS) and their disks',
+      } else if (failure === undefined) {
+        // Answered 503 already; the client sends it again and the readingId collapses both.
+        opts.onLateWrite?.();
+        opts.logger.warn(
+          { messages: w.messages.length },
+          'a write answered 503 reached Kafka later; the resent copy is a duplicate that consumers collapse by readingId',
         );
       }
     }
-    writing = false;
+    if (failure !== undefined) {
+      opts.logger.error(
+        { err: failure, messages: messages.length },
+        'Kafka write failed: requests answered 503; check the brokers (KAFKA_BROKERS) and their disks',
+      );
+    }
+  };
+
+  const pump = () => {
+    while (free.length > 0 && queue.length > 0) {
+      const slot = free.shift() as number;
+      void writeBatch(slot, take()).finally(() => {
+        free.push(slot);
+        pump();
+      });
+    }
   };
 
   return {
     async start() {
-      producer ??= opts.connect();
-      await producer;
+      await Promise.all(slots.map((_, i) => connected(i)));
     },
     async close() {
-      const current = producer;
-      producer = undefined;
-      await (await current)?.disconnect();
+      const current = slots.splice(0);
+      await Promise.all(current.map(async (p) => (await p)?.disconnect()));
     },
     pendingBytes: () => pending,
     write(messages) {
@@ -174,7 +197,7 @@ export function createKafkaWriter(opts: {
         };
         queue.push(waiting);
         pending += bytes;
-        void pump();
+        pump();
       });
     },
   };

@@ -54,6 +54,8 @@ const writer = createKafkaWriter({
   connect: () => createDurableProducer(kafka),
   timeoutMs: config.KAFKA_WRITE_TIMEOUT_MS,
   maxPendingBytes: config.MAX_PENDING_BYTES,
+  maxWriteBytes: config.KAFKA_MAX_WRITE_BYTES,
+  producers: config.KAFKA_PRODUCERS,
   logger,
   onWrite: (seconds, _messages, ok) =>
     metrics.kafkaWriteSeconds.observe({ outcome: ok ? 'ok' : 'failed' }, seconds),
