@@ -1,4 +1,5 @@
-import { usccProblem } from '@carbon-account/accounting';
+// Subpath imports: the package's index loads mathjs (~120 MB), which the contract does not need.
+import { usccProblem } from '@carbon-account/accounting/uscc';
 import { z } from 'zod';
 
 /** An enterprise's 18-character unified social credit code (GB 32100-2015), check character verified. */

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { READING_SOURCES, type ReadingSource, usccRegionCode } from '@carbon-account/accounting';
+import { READING_SOURCES, type ReadingSource } from '@carbon-account/accounting/energy-types';
+import { usccRegionCode } from '@carbon-account/accounting/uscc';
 import { fieldErrors, orgId } from '@carbon-account/schemas';
 import { z } from 'zod';
 
