@@ -23,7 +23,7 @@ export const ingestApiEnv = z.object({
   /** Records of several requests go to Kafka together, up to this many bytes per write. */
   KAFKA_MAX_WRITE_BYTES: positiveInt.default(4 * 1024 * 1024),
   /** Idempotent producers, and so writes in flight at once (each has one request in flight). */
-  KAFKA_PRODUCERS: positiveInt.max(16).default(2),
+  KAFKA_PRODUCERS: positiveInt.max(16).default(1),
 });
 
 export type IngestApiConfig = z.infer<typeof ingestApiEnv>;

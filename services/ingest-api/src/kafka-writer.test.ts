@@ -94,6 +94,27 @@ describe('createKafkaWriter', () => {
     expect(stub.made()).toBe(2);
   });
 
+  it('keeps one write in flight per producer', async () => {
+    const releases: (() => void)[] = [];
+    const stub = producerStub(() => new Promise((r) => releases.push(r)));
+    const writer = createKafkaWriter({
+      connect: stub.connect,
+      timeoutMs: 5_000,
+      maxPendingBytes: 1e6,
+      producers: 2,
+      logger,
+    });
+    const writes = [writer.write([msg('a')]), writer.write([msg('b')]), writer.write([msg('c')])];
+    await new Promise((r) => setTimeout(r, 10));
+    expect(stub.sends).toEqual([['a'], ['b']]);
+    for (const release of releases.splice(0)) release();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(stub.sends).toEqual([['a'], ['b'], ['c']]);
+    for (const release of releases.splice(0)) release();
+    await Promise.all(writes);
+    expect(stub.made()).toBe(2);
+  });
+
   it('refuses at once when too much is already waiting', async () => {
     const stub = producerStub(() => new Promise(() => {}));
     const writer = createKafkaWriter({
