@@ -49,11 +49,16 @@ const mediaType = (req: FastifyRequest) =>
 const charsetOf = (req: FastifyRequest) =>
   /charset\s*=\s*"?([^";\s]+)"?/i.exec(req.headers['content-type'] ?? '')?.[1];
 
+function nonEmpty(items: RawItem[]): RawItem[] {
+  if (items.length === 0) throw new BodyError(400, 'no_items', 'the body holds no items');
+  return items;
+}
+
 function jsonOrNdjson(req: FastifyRequest, route: string): RawItem[] {
   const type = mediaType(req);
   const body = req.body as Buffer;
-  if (type === 'application/json') return itemsFromJson(body);
-  if (NDJSON.includes(type)) return itemsFromNdjson(body);
+  if (type === 'application/json') return nonEmpty(itemsFromJson(body));
+  if (NDJSON.includes(type)) return nonEmpty(itemsFromNdjson(body));
   throw new BodyError(
     415,
     'unsupported_media_type',
@@ -145,7 +150,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: RouteDeps): voi
       req,
       reply,
       'reading',
-      judgeReadings(itemsFromCsv(text, READING_COLUMNS), context(req)),
+      judgeReadings(nonEmpty(itemsFromCsv(text, READING_COLUMNS)), context(req)),
     );
   });
 
