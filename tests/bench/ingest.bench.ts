@@ -3,7 +3,7 @@
 // Uses KAFKA_BROKERS when set, else starts Kafka itself (infra/src/services.ts).
 import { spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, projectRoot, provideServices, startTethered } from '@carbon-account/infra';
@@ -105,8 +105,29 @@ interface Result {
   readings: number;
   seconds: number;
   latencies: number[];
+  /** CPU seconds of the producing process (the API's; the bench's own for kafkajs alone). */
+  cpuSeconds: number;
   rssMb?: number;
 }
+
+const TICKS_PER_SECOND = 100;
+/** CPU seconds used so far by the API process and its children (tsx runs node under it). */
+function apiCpuSeconds(): number {
+  let ticks = 0;
+  for (const pid of descendants(api.child.pid ?? 0)) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone
+    }
+  }
+  return ticks / TICKS_PER_SECOND;
+}
+const benchCpuSeconds = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
 
 /** `clients` loops taking the next batch until none is left; latency per batch. */
 async function drive(
@@ -128,7 +149,13 @@ async function drive(
       }
     }),
   );
-  return { what, readings: sent, seconds: (performance.now() - start) / 1000, latencies };
+  return {
+    what,
+    readings: sent,
+    seconds: (performance.now() - start) / 1000,
+    latencies,
+    cpuSeconds: 0,
+  };
 }
 
 const post = async (i: number) => {
@@ -196,14 +223,18 @@ const results: Result[] = contenders.map((c) => ({
   readings: 0,
   seconds: 0,
   latencies: [],
+  cpuSeconds: 0,
 }));
 for (let round = 0; round < ROUNDS; round++) {
   const from = WARMUP + Math.floor((round * REQUESTS) / ROUNDS);
   const to = WARMUP + Math.floor(((round + 1) * REQUESTS) / ROUNDS);
   const indices = Array.from({ length: to - from }, (_, i) => from + i);
   for (const [k, c] of contenders.entries()) {
+    const cpu = k === 0 ? apiCpuSeconds : benchCpuSeconds;
+    const cpuBefore = cpu();
     const r = await drive(c.what, indices, c.send);
     const total = results[k] as Result;
+    total.cpuSeconds += cpu() - cpuBefore;
     total.readings += r.readings;
     total.seconds += r.seconds;
     total.latencies.push(...r.latencies);
@@ -240,6 +271,7 @@ const rows = [apiResult, bareIdempotentResult, bareDefaultResult].map((r) => {
     `${Math.round((100 * rate) / best)} %`,
     percentile(r.latencies, 50).toFixed(1),
     percentile(r.latencies, 99).toFixed(1),
+    ((1000 * r.cpuSeconds) / (r.readings / 1000)).toFixed(1),
     r.rssMb !== undefined ? r.rssMb.toFixed(0) : '(bench process)',
   ];
 });
@@ -255,6 +287,7 @@ console.log(
       'of best bare',
       'p50 ms/batch',
       'p99 ms/batch',
+      'CPU ms per 1,000',
       'peak RSS MB',
     ],
     rows,
@@ -262,6 +295,9 @@ console.log(
 );
 console.log(
   `\nLoad average (1 min) ${loadBefore} before, ${loadavg()[0]?.toFixed(1)} after; ${ROUNDS} interleaved rounds.`,
+);
+console.log(
+  'CPU ms per 1,000: of the producing process only (the API process; the bench process for kafkajs alone), not the broker or the HTTP clients.',
 );
 console.log('\nTarget: ≥ 50,000 readings/s through the API and ≥ 70 % of the bare producer rate.');
 process.exit(0);
