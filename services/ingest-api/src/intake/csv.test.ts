@@ -28,7 +28,7 @@ describe('itemsFromCsv', () => {
       // a thousands separator is not a number: the schema will say what came
       [1, 3, { readingId: 'r2', meterId: '电表-2', unit: 'kWh', quantity: '1,250' }],
     ]);
-    expect(items[0]?.raw()).toBe('r1,电表-1,kWh,12.5');
+    expect(items[0]?.text).toBe('r1,电表-1,kWh,12.5');
   });
   it('leaves empty cells out and reports rows of the wrong width as unreadable items', () => {
     const items = itemsFromCsv('readingId,unit,quantity\r\nr1,,3\r\nr2,kWh\r\n', columns);

@@ -84,12 +84,12 @@ export function itemsFromCsv(text: string, columns: CsvColumns): RawItem[] {
   const numeric = header.map((name) => columns.numeric.includes(name));
   return data.map((row, index) => {
     const line = row.info.lines;
-    const raw = () => row.raw.replace(/\r?\n$/, '');
+    const text = row.raw.replace(/\r?\n$/, '');
     if (row.record.length !== header.length) {
       return {
         index,
         line,
-        raw,
+        text,
         unreadable: [
           {
             path: '(item)',
@@ -103,6 +103,6 @@ export function itemsFromCsv(text: string, columns: CsvColumns): RawItem[] {
       const cell = cellValue(row.record[i] as string, numeric[i] as boolean);
       if (cell !== undefined) value[name] = cell;
     });
-    return { index, line, value, raw };
+    return { index, line, value, text };
   });
 }
