@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 /**
  * The project's services as the main job (`npm start`) runs them on one machine. A service
  * whose folder does not exist yet is skipped. Each is `tsx services/<name>/src/main.ts`
@@ -19,4 +23,44 @@ export interface MainJobContext {
   ports: Record<string, number>;
 }
 
-export const localServices: LocalService[] = [];
+/** Development API keys of the ingest API (npm start only; never used elsewhere). */
+export const DEV_INGEST_KEYS = {
+  /** Platform key for every org registered in Wushan County (500237), any source, so the simulator can use it. */
+  platform: 'dev-platform-500237',
+  /** Enterprise key for the DESIGN.md example org 91500237MA5U7T2K1Y. */
+  enterprise: 'dev-enterprise-91500237MA5U7T2K1Y',
+};
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** Writes the development keys file of the ingest API under the main job's folder. */
+function devIngestKeysFile(dir: string): string {
+  const file = join(dir, 'ingest-api-keys.json');
+  const keys = [
+    {
+      id: 'dev-platform',
+      kind: 'platform',
+      sha256: sha256(DEV_INGEST_KEYS.platform),
+      regionPrefixes: ['500237'],
+      sources: ['platform', 'enterprise', 'cems'],
+    },
+    {
+      id: 'dev-enterprise',
+      kind: 'enterprise',
+      sha256: sha256(DEV_INGEST_KEYS.enterprise),
+      orgs: ['91500237MA5U7T2K1Y'],
+    },
+  ];
+  writeFileSync(file, `${JSON.stringify({ keys }, null, 2)}\n`);
+  return file;
+}
+
+export const localServices: LocalService[] = [
+  {
+    name: 'ingest-api',
+    port: 8081,
+    describe: (port) =>
+      `ingest API http://127.0.0.1:${port} (dev keys: platform ${DEV_INGEST_KEYS.platform}, enterprise ${DEV_INGEST_KEYS.enterprise}; try: curl -H 'authorization: Bearer ${DEV_INGEST_KEYS.enterprise}' -H 'content-type: application/json' --data-binary @readings.json http://127.0.0.1:${port}/v1/readings)`,
+    env: (ctx) => ({ INGEST_API_KEYS_FILE: devIngestKeysFile(ctx.dir) }),
+  },
+];

@@ -1,4 +1,4 @@
-import { ENERGY_TYPES, READING_SOURCES } from '@carbon-account/accounting';
+import { ENERGY_TYPES, READING_SOURCES } from '@carbon-account/accounting/energy-types';
 import { z } from 'zod';
 import { instant, month, orgId, readingId } from './identifiers.js';
 

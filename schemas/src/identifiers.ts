@@ -1,12 +1,24 @@
-import { usccProblem } from '@carbon-account/accounting';
+// Subpath imports: the package's index loads mathjs (~120 MB), which the contract does not need.
+import { usccProblem } from '@carbon-account/accounting/uscc';
 import { z } from 'zod';
 
 /** An enterprise's 18-character unified social credit code (GB 32100-2015), check character verified. */
-export const orgId = z.string().superRefine((value, ctx) => {
-  const problem = usccProblem(value);
-  if (problem)
-    ctx.addIssue({ code: 'custom', message: `not a valid unified social credit code: ${problem}` });
-});
+export const orgId = z
+  .string()
+  .superRefine((value, ctx) => {
+    const problem = usccProblem(value);
+    if (problem)
+      ctx.addIssue({
+        code: 'custom',
+        message: `not a valid unified social credit code: ${problem}`,
+      });
+  })
+  // The check character cannot be expressed in JSON Schema; the shape can.
+  .meta({
+    description:
+      'Unified social credit code (GB 32100-2015), 18 characters; the 18th is a check character',
+    pattern: '^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$',
+  });
 
 /**
  * Producer-chosen, unique per orgId; the idempotency key of a reading. DESIGN.md lists

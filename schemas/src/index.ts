@@ -5,7 +5,25 @@ export {
   energyReadingV1,
 } from './energy-reading.js';
 export { instant, month, orgId, readingId, regionCode } from './identifiers.js';
+export {
+  fieldErrorV1,
+  type IngestErrorV1,
+  type IngestItemResultV1,
+  type IngestResponseV1,
+  ingestErrorV1,
+  ingestItemResultV1,
+  ingestResponseV1,
+  MAX_ITEMS_PER_REQUEST,
+  outputsRequestV1,
+  readingsRequestV1,
+} from './ingest-api.js';
+export { jsonSchemaFiles } from './json-schemas.js';
 export { type OrgOutputV1, orgOutputV1 } from './org-output.js';
 export { type OrgRecord, orgRecord, orgRegistryFile } from './org-registry.js';
 export { type RejectedReadingV1, rejectedReadingV1 } from './rejected-reading.js';
-export { describeFieldErrors, type FieldError, fieldErrors } from './validation-errors.js';
+export {
+  describeFieldErrors,
+  describeValue,
+  type FieldError,
+  fieldErrors,
+} from './validation-errors.js';

@@ -9,7 +9,7 @@ export const rejectedReadingV1 = z.object({
   errors: z.array(z.object({ path: z.string(), message: z.string() })),
   orgId: z.string().optional(),
   readingId: z.string().optional(),
-  /** Where it came from: a Kafka position, or a platform file and line. */
+  /** Where it came from: a Kafka position, a platform file and line, or an ingest API request and item. */
   source: z.union([
     z.object({
       kind: z.literal('kafka'),
@@ -18,6 +18,15 @@ export const rejectedReadingV1 = z.object({
       offset: z.string(),
     }),
     z.object({ kind: z.literal('platform-file'), file: z.string(), line: z.number().int() }),
+    z.object({
+      kind: z.literal('ingest-api'),
+      /** The request id the API answered with (also in its x-request-id header). */
+      requestId: z.string(),
+      /** 0-based position of the item in the request. */
+      index: z.number().int(),
+      /** 1-based line of the body, for NDJSON and CSV. */
+      line: z.number().int().optional(),
+    }),
   ]),
   /** The message as received (truncated to 64 KiB). */
   raw: z.string(),

@@ -1,0 +1,303 @@
+// Ingest API throughput against a bare kafkajs producer, same records, same broker, same run:
+//   npm run bench -- ingest    (or: npx tsx tests/bench/ingest.bench.ts)
+// Uses KAFKA_BROKERS when set, else starts Kafka itself (infra/src/services.ts).
+import { spawnSync } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, projectRoot, provideServices, startTethered } from '@carbon-account/infra';
+import { createKafka, ensureTopics, topicNames } from '@carbon-account/kafka';
+import { createLogger } from '@carbon-account/runtime';
+import type { EnergyReadingV1Input } from '@carbon-account/schemas';
+import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
+import { markdownTable, peakRssMb, percentile } from '../src/measure.js';
+import { testOrgIds, testReadings } from '../src/readings.js';
+
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
+const BATCH = 1_000;
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
+const WARMUP = 20;
+
+const dir = mkdtempSync(join(tmpdir(), 'bench-ingest-'));
+const services = await provideServices({ dir, useContainers: false });
+const logger = createLogger('bench', 'warn');
+const run = Date.now().toString(36);
+const kafka = createKafka({ brokers: services.brokers, clientId: 'bench', logger });
+const apiTopics = topicNames(`bench-${run}-api.`);
+const bareTopics = topicNames(`bench-${run}-bare.`);
+const bareDefaultTopics = topicNames(`bench-${run}-bare2.`);
+for (const t of [apiTopics, bareTopics, bareDefaultTopics]) {
+  await ensureTopics(kafka, t, { partitions: 6, replicationFactor: 1 });
+}
+
+// Distinct readings for every request: warm-up plus measured, 1,000 each.
+const perOrg = 1_000;
+const orgs = testOrgIds(Math.ceil(((WARMUP + REQUESTS) * BATCH) / perOrg) + 1, 'B');
+const readings: EnergyReadingV1Input[] = testReadings({
+  orgIds: orgs,
+  from: '2025-01-01T00:00:00+08:00',
+  hours: perOrg,
+  seed: 7,
+}).map((r) => ({ ...r, source: 'platform' as const }));
+const batches: EnergyReadingV1Input[][] = [];
+for (let i = 0; i + BATCH <= readings.length && batches.length < WARMUP + REQUESTS; i += BATCH) {
+  batches.push(readings.slice(i, i + BATCH));
+}
+const bodies = batches.map((b) => JSON.stringify(b));
+
+// --- the ingest API in its own process
+const key = `bench-${randomUUID()}`;
+const keysFile = join(dir, 'keys.json');
+writeFileSync(
+  keysFile,
+  JSON.stringify({
+    keys: [
+      {
+        id: 'bench',
+        kind: 'platform',
+        sha256: createHash('sha256').update(key).digest('hex'),
+        regionPrefixes: ['500237'],
+      },
+    ],
+  }),
+);
+const port = await freePort();
+const api = startTethered(
+  join(projectRoot, 'node_modules', '.bin', 'tsx'),
+  [join(projectRoot, 'services', 'ingest-api', 'src', 'main.ts')],
+  {
+    cwd: projectRoot,
+    env: {
+      ...process.env,
+      KAFKA_BROKERS: services.brokers.join(','),
+      KAFKA_TOPIC_PREFIX: `bench-${run}-api.`,
+      PORT: String(port),
+      INGEST_API_KEYS_FILE: keysFile,
+      LOG_LEVEL: 'warn',
+    },
+    stdout: 'inherit',
+  },
+);
+const url = `http://127.0.0.1:${port}`;
+for (let i = 0; ; i++) {
+  if (
+    await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    )
+  )
+    break;
+  if (i > 240) throw new Error('the ingest API did not become ready');
+  await new Promise((r) => setTimeout(r, 250));
+}
+
+function descendants(pid: number): number[] {
+  const out = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout;
+  const children = out.split('\n').filter(Boolean).map(Number);
+  return children.flatMap((c) => [c, ...descendants(c)]);
+}
+const apiPeakRss = () =>
+  Math.max(0, ...descendants(api.child.pid ?? 0).map((p) => peakRssMb(p) ?? 0));
+
+interface Result {
+  what: string;
+  readings: number;
+  seconds: number;
+  latencies: number[];
+  /** CPU seconds of the producing process (the API's; the bench's own for kafkajs alone). */
+  cpuSeconds: number;
+  rssMb?: number;
+}
+
+const TICKS_PER_SECOND = 100;
+/** CPU seconds used so far by the API process and its children (tsx runs node under it). */
+function apiCpuSeconds(): number {
+  let ticks = 0;
+  for (const pid of descendants(api.child.pid ?? 0)) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone
+    }
+  }
+  return ticks / TICKS_PER_SECOND;
+}
+const benchCpuSeconds = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+/** `clients` loops taking the next batch until none is left; latency per batch. */
+async function drive(
+  what: string,
+  indices: number[],
+  send: (i: number) => Promise<number>,
+): Promise<Result> {
+  const queue = [...indices];
+  const latencies: number[] = [];
+  let sent = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
+        const t = performance.now();
+        const accepted = await send(i);
+        sent += accepted;
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  return {
+    what,
+    readings: sent,
+    seconds: (performance.now() - start) / 1000,
+    latencies,
+    cpuSeconds: 0,
+  };
+}
+
+const post = async (i: number) => {
+  const res = await fetch(`${url}/v1/readings`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: bodies[i],
+  });
+  const answer = (await res.json()) as { accepted: number };
+  if (res.status !== 202) throw new Error(`ingest API answered ${res.status}`);
+  return answer.accepted;
+};
+
+// --- bare kafkajs producers, the same records as the API writes them
+const bareProducer = async (topic: string, idempotent: boolean) => {
+  const client = new Kafka({
+    clientId: 'bench-bare',
+    brokers: services.brokers,
+    logLevel: logLevel.NOTHING,
+  });
+  const producer = client.producer(
+    idempotent ? { idempotent: true, maxInFlightRequests: 1 } : { allowAutoTopicCreation: false },
+  );
+  await producer.connect();
+  const messages = batches.map((b) =>
+    b.map((r) => ({ key: r.orgId, value: JSON.stringify({ greenElectricityKWh: 0, ...r }) })),
+  );
+  return {
+    send: async (i: number) => {
+      await producer.send({
+        topic,
+        acks: -1,
+        compression: CompressionTypes.None,
+        messages: messages[i] ?? [],
+      });
+      return messages[i]?.length ?? 0;
+    },
+    disconnect: () => producer.disconnect(),
+  };
+};
+const bareIdempotent = await bareProducer(bareTopics.readings, true);
+const bareDefault = await bareProducer(bareDefaultTopics.readings, false);
+
+const contenders = [
+  {
+    what: `ingest-api, JSON, ${BATCH.toLocaleString('en')}/request, ${CLIENTS} clients`,
+    send: post,
+  },
+  {
+    what: `kafkajs alone, idempotent, acks=all, ${CLIENTS} concurrent sends of ${BATCH.toLocaleString('en')}`,
+    send: bareIdempotent.send,
+  },
+  {
+    what: `kafkajs alone, default producer, acks=all, ${CLIENTS} concurrent sends of ${BATCH.toLocaleString('en')}`,
+    send: bareDefault.send,
+  },
+];
+const loadBefore = loadavg()[0]?.toFixed(1);
+const warmup = Array.from({ length: WARMUP }, (_, i) => i);
+for (const c of contenders) await drive('warm-up', warmup, c.send);
+// Rounds take turns, so load from elsewhere on the machine falls on all of them alike.
+const ROUNDS = 3;
+const results: Result[] = contenders.map((c) => ({
+  what: c.what,
+  readings: 0,
+  seconds: 0,
+  latencies: [],
+  cpuSeconds: 0,
+}));
+for (let round = 0; round < ROUNDS; round++) {
+  const from = WARMUP + Math.floor((round * REQUESTS) / ROUNDS);
+  const to = WARMUP + Math.floor(((round + 1) * REQUESTS) / ROUNDS);
+  const indices = Array.from({ length: to - from }, (_, i) => from + i);
+  for (const [k, c] of contenders.entries()) {
+    const cpu = k === 0 ? apiCpuSeconds : benchCpuSeconds;
+    const cpuBefore = cpu();
+    const r = await drive(c.what, indices, c.send);
+    const total = results[k] as Result;
+    total.cpuSeconds += cpu() - cpuBefore;
+    total.readings += r.readings;
+    total.seconds += r.seconds;
+    total.latencies.push(...r.latencies);
+  }
+}
+const [apiResult, bareIdempotentResult, bareDefaultResult] = results as [Result, Result, Result];
+apiResult.rssMb = apiPeakRss();
+await bareIdempotent.disconnect();
+await bareDefault.disconnect();
+
+// What the API acknowledged is on its topic.
+const admin = kafka.admin();
+await admin.connect();
+const onTopic = (await admin.fetchTopicOffsets(apiTopics.readings)).reduce(
+  (s, p) => s + Number(p.high),
+  0,
+);
+await admin.disconnect();
+
+await api.stop();
+await services.stop();
+rmSync(dir, { recursive: true, force: true });
+
+const best = Math.max(
+  bareIdempotentResult.readings / bareIdempotentResult.seconds,
+  bareDefaultResult.readings / bareDefaultResult.seconds,
+);
+const rows = [apiResult, bareIdempotentResult, bareDefaultResult].map((r) => {
+  const rate = r.readings / r.seconds;
+  return [
+    r.what,
+    r.readings.toLocaleString('en'),
+    Math.round(rate).toLocaleString('en'),
+    `${Math.round((100 * rate) / best)} %`,
+    percentile(r.latencies, 50).toFixed(1),
+    percentile(r.latencies, 99).toFixed(1),
+    ((1000 * r.cpuSeconds) / (r.readings / 1000)).toFixed(1),
+    r.rssMb !== undefined ? r.rssMb.toFixed(0) : '(bench process)',
+  ];
+});
+console.log(
+  `## Ingest API (Kafka: ${services.source.kafka}; ${(WARMUP + REQUESTS) * BATCH} readings on the API topic expected, ${onTopic} found)\n`,
+);
+console.log(
+  markdownTable(
+    [
+      'producer',
+      'readings',
+      'readings/s',
+      'of best bare',
+      'p50 ms/batch',
+      'p99 ms/batch',
+      'CPU ms per 1,000',
+      'peak RSS MB',
+    ],
+    rows,
+  ),
+);
+console.log(
+  `\nLoad average (1 min) ${loadBefore} before, ${loadavg()[0]?.toFixed(1)} after; ${ROUNDS} interleaved rounds.`,
+);
+console.log(
+  'CPU ms per 1,000: of the producing process only (the API process; the bench process for kafkajs alone), not the broker or the HTTP clients.',
+);
+console.log('\nTarget: ≥ 50,000 readings/s through the API and ≥ 70 % of the bare producer rate.');
+process.exit(0);
