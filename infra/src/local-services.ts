@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+
 /**
  * The project's services as the main job (`npm start`) runs them on one machine. A service
  * whose folder does not exist yet is skipped. Each is `tsx services/<name>/src/main.ts`
@@ -20,3 +22,10 @@ export interface MainJobContext {
 }
 
 export const localServices: LocalService[] = [];
+
+localServices.push({
+  name: 'account-processor',
+  port: 9102,
+  describe: (port) => `monthly accounts and ledger; ops on http://127.0.0.1:${port}/metrics`,
+  env: (ctx) => ({ ORG_REGISTRY_FILE: join(ctx.dir, 'orgs.json') }),
+});
