@@ -113,7 +113,10 @@ describe('account processor through real Kafka and ClickHouse', () => {
   let readings: EnergyReadingV1Input[] = [];
   let sentOutputs: OrgOutputV1[] = [];
 
-  const startAccounts = (groupId: string) => {
+  // Group ids of this run only: a group shared with another run on the same broker would
+  // hand this run's partitions to that run's processes.
+  const startAccounts = (group: string) => {
+    const groupId = `${prefix}${group}`;
     accountGroup = groupId;
     return startService(
       'account-processor',
@@ -131,7 +134,7 @@ describe('account processor through real Kafka and ClickHouse', () => {
     eventually(
       'both processors to catch up',
       async () =>
-        (await caughtUp(kafka, 'emissions-processor', topics.readings)) &&
+        (await caughtUp(kafka, `${prefix}emissions-processor`, topics.readings)) &&
         (await caughtUp(kafka, accountGroup, topics.emissions)) &&
         (await caughtUp(kafka, accountGroup, topics.outputs)),
       240_000,
@@ -145,7 +148,12 @@ describe('account processor through real Kafka and ClickHouse', () => {
     writeFileSync(join(dir, 'orgs.json'), JSON.stringify({ orgs: registry }));
     emissions = startService(
       'emissions-processor',
-      serviceEnv({ CLICKHOUSE_DATABASE: ch.database, KAFKA_TOPIC_PREFIX: prefix, PORT: '0' }),
+      serviceEnv({
+        CLICKHOUSE_DATABASE: ch.database,
+        KAFKA_TOPIC_PREFIX: prefix,
+        KAFKA_GROUP_ID: `${prefix}emissions-processor`,
+        PORT: '0',
+      }),
     );
     accounts = startAccounts('account-processor');
   });
