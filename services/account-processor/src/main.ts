@@ -163,6 +163,8 @@ const consumer = await runBatchConsumer({
   topics: [topics.emissions, topics.outputs],
   logger,
   maxBytesPerPartition: config.MAX_BATCH_BYTES,
+  // Batches wait for the next recompute cycle; taking every partition of both topics at
+  // once lets one cycle serve them all instead of one partition per cycle.
   partitionsConsumedConcurrently: 8,
   sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
   partitionAssigners: [coPartitionedAssigner],
