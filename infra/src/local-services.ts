@@ -63,4 +63,10 @@ export const localServices: LocalService[] = [
       `ingest API http://127.0.0.1:${port} (dev keys: platform ${DEV_INGEST_KEYS.platform}, enterprise ${DEV_INGEST_KEYS.enterprise}; try: curl -H 'authorization: Bearer ${DEV_INGEST_KEYS.enterprise}' -H 'content-type: application/json' --data-binary @readings.json http://127.0.0.1:${port}/v1/readings)`,
     env: (ctx) => ({ INGEST_API_KEYS_FILE: devIngestKeysFile(ctx.dir) }),
   },
+  {
+    name: 'account-processor',
+    port: 9102,
+    describe: (port) => `monthly accounts and ledger; ops on http://127.0.0.1:${port}/metrics`,
+    env: (ctx) => ({ ORG_REGISTRY_FILE: join(ctx.dir, 'orgs.json') }),
+  },
 ];
