@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+
 /**
  * The project's services as the main job (`npm start`) runs them on one machine. A service
  * whose folder does not exist yet is skipped. Each is `tsx services/<name>/src/main.ts`
@@ -19,4 +21,22 @@ export interface MainJobContext {
   ports: Record<string, number>;
 }
 
-export const localServices: LocalService[] = [];
+/** The org registry (orgRegistryFile JSON) the simulator writes for the orgs it simulates. */
+export const simulatedOrgRegistryFile = (ctx: MainJobContext) => join(ctx.dir, 'orgs.json');
+
+export const localServices: LocalService[] = [
+  {
+    name: 'simulator',
+    port: 9104,
+    late: true,
+    describe: (port) =>
+      `200 simulated Wushan County enterprises straight to Kafka: the last 60 days at full speed, then each 15-minute period as it ends; org registry in .local/dev/orgs.json; metrics http://127.0.0.1:${port}/metrics`,
+    env: (ctx) => ({
+      TARGET: 'kafka',
+      ORG_COUNT: '200',
+      BACKFILL_DAYS: '60',
+      LIVE: 'true',
+      ORG_REGISTRY_FILE: simulatedOrgRegistryFile(ctx),
+    }),
+  },
+];
