@@ -37,6 +37,8 @@ export const localServices: LocalService[] = [
       BACKFILL_DAYS: '60',
       LIVE: 'true',
       ORG_REGISTRY_FILE: simulatedOrgRegistryFile(ctx),
+      // At full speed V8 lets garbage pile up to ~350 MB RSS; a capped heap keeps it near 220 MB at the same rate.
+      NODE_OPTIONS: '--max-old-space-size=128',
     }),
   },
 ];

@@ -46,6 +46,15 @@ if (config.TARGET === 'kafka') {
 }
 shutdown.add('sink', () => sink.close());
 
+if (!(await sink.ready().catch(() => false))) {
+  logger.error(
+    { target: sink.name, topicPrefix: config.KAFKA_TOPIC_PREFIX, url: config.INGEST_API_URL },
+    config.TARGET === 'kafka'
+      ? 'the readings and outputs topics are missing on the broker: create them (npm start does) or fix KAFKA_TOPIC_PREFIX; sends are retried until they exist'
+      : 'the ingest API is not ready (GET /readyz): sends are retried until it is',
+  );
+}
+
 const registry = createMetricsRegistry('simulator');
 const metrics = simulatorMetrics(registry);
 const ops = await startOpsServer({ port: config.PORT, registry, ready: () => sink.ready() });
