@@ -30,11 +30,11 @@ export const localServices: LocalService[] = [
     port: 9104,
     late: true,
     describe: (port) =>
-      `200 simulated Wushan County enterprises straight to Kafka: the last 60 days at full speed, then each 15-minute period as it ends; org registry in .local/dev/orgs.json; metrics http://127.0.0.1:${port}/metrics`,
+      `200 simulated Wushan County enterprises straight to Kafka: from the start of the month 45 days ago at full speed, then each 15-minute period as it ends; org registry in .local/dev/orgs.json; metrics http://127.0.0.1:${port}/metrics`,
     env: (ctx) => ({
       TARGET: 'kafka',
       ORG_COUNT: '200',
-      BACKFILL_DAYS: '60',
+      BACKFILL_DAYS: '45',
       LIVE: 'true',
       ORG_REGISTRY_FILE: simulatedOrgRegistryFile(ctx),
       // At full speed V8 lets garbage pile up to ~350 MB RSS; a capped heap keeps it near 220 MB at the same rate.

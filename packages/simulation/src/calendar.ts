@@ -49,6 +49,12 @@ export function previousMonthStart(monthStartMs: number): number {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1) - CHINA_OFFSET_MS;
 }
 
+/** Midnight (China time) of the first day of the month that contains `ms`. */
+export function monthStartOf(ms: number): number {
+  const d = new Date(ms + CHINA_OFFSET_MS);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) - CHINA_OFFSET_MS;
+}
+
 /** Days in the month that starts at `monthStartMs`. */
 export function daysInMonth(monthStartMs: number): number {
   const d = new Date(monthStartMs + CHINA_OFFSET_MS);

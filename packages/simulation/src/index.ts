@@ -2,6 +2,7 @@ export {
   chinaIso,
   firstTickAfter,
   lastTickAtOrBefore,
+  monthStartOf,
   TICK_MS,
 } from './calendar.js';
 export {

@@ -23,10 +23,15 @@ describe('simulator configuration', () => {
     });
   });
 
-  it('a backfill of days before now goes live after it; a range with TO ends', () => {
+  it('a backfill from the start of the month some days ago goes live after it; a range with TO ends', () => {
     const now = Date.parse('2025-06-01T00:00:00Z');
-    const days = loadConfig(simulatorEnv, { KAFKA_BROKERS: 'k:9092', BACKFILL_DAYS: '60' });
-    expect(runPlan(days, now)).toEqual({ from: now - 60 * 86_400_000, to: now, live: true });
+    const days = loadConfig(simulatorEnv, { KAFKA_BROKERS: 'k:9092', BACKFILL_DAYS: '45' });
+    // 45 days before 1 June is mid-April: the backfill starts with the whole of April.
+    expect(runPlan(days, now)).toEqual({
+      from: Date.parse('2025-04-01T00:00:00+08:00'),
+      to: now,
+      live: true,
+    });
     const range = loadConfig(simulatorEnv, {
       KAFKA_BROKERS: 'k:9092',
       FROM: '2025-01-01T00:00:00+08:00',

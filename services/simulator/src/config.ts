@@ -1,5 +1,6 @@
 import { commonEnv, csvList, port } from '@carbon-account/runtime';
 import { instant } from '@carbon-account/schemas';
+import { monthStartOf } from '@carbon-account/simulation';
 import { z } from 'zod';
 
 export const simulatorEnv = z
@@ -20,7 +21,10 @@ export const simulatorEnv = z
     FROM: instant.optional(),
     /** … and at or before TO (default now). With TO the run ends there. */
     TO: instant.optional(),
-    /** Without FROM: backfill this many days before now. */
+    /**
+     * Without FROM: backfill from the start of the month this many days ago, so every
+     * month sent is whole (its deliveries and output report match its readings).
+     */
     BACKFILL_DAYS: z.coerce.number().min(0).max(3660).default(0),
     /** After the backfill keep going, sending each period as it ends. Default: on unless TO is set. */
     LIVE: z.stringbool().optional(),
@@ -78,6 +82,10 @@ export function runPlan(
   now: number,
 ): { from: number; to: number; live: boolean } {
   const to = config.TO ? Date.parse(config.TO) : now;
-  const from = config.FROM ? Date.parse(config.FROM) : now - config.BACKFILL_DAYS * 86_400_000;
+  const from = config.FROM
+    ? Date.parse(config.FROM)
+    : config.BACKFILL_DAYS > 0
+      ? monthStartOf(now - config.BACKFILL_DAYS * 86_400_000)
+      : now;
   return { from, to: Math.max(from, to), live: config.LIVE ?? config.TO === undefined };
 }
