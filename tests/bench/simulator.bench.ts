@@ -34,6 +34,7 @@ const generationSeconds = (performance.now() - started) / 1000;
 const simTopics = topicNames(`${run}.sim.`);
 await ensureTopics(kafka, simTopics, { partitions: 6, replicationFactor: 1 });
 const logFile = join(dir, 'simulator.log');
+const simulatorNodeOptions = process.env.SIMULATOR_NODE_OPTIONS ?? '--max-old-space-size=128';
 const sim = startTethered(
   join(projectRoot, 'node_modules', '.bin', 'tsx'),
   [join(projectRoot, 'services', 'simulator', 'src', 'main.ts')],
@@ -51,7 +52,7 @@ const sim = startTethered(
       PORT: '0',
       LOG_LEVEL: 'info',
       // As npm start runs it (infra/src/local-services.ts).
-      NODE_OPTIONS: process.env.SIMULATOR_NODE_OPTIONS ?? '--max-old-space-size=128',
+      NODE_OPTIONS: simulatorNodeOptions,
     },
     stdout: openSync(logFile, 'a'),
   },
@@ -62,10 +63,22 @@ const descendants = (pid: number): number[] =>
     .filter(Boolean)
     .map(Number)
     .flatMap((c) => [c, ...descendants(c)]);
+/** User + system CPU seconds of a process (/proc/<pid>/stat, clock ticks of 1/100 s). */
+const cpuSeconds = (pid: number): number => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+};
 let simRss = 0;
+const simCpu = new Map<number, number>();
 const poll = setInterval(() => {
-  for (const pid of descendants(sim.child.pid as number))
+  for (const pid of descendants(sim.child.pid as number)) {
     simRss = Math.max(simRss, peakRssMb(pid) ?? 0);
+    simCpu.set(pid, Math.max(simCpu.get(pid) ?? 0, cpuSeconds(pid)));
+  }
 }, 250);
 const code = await sim.exited;
 clearInterval(poll);
@@ -88,6 +101,7 @@ const records = [...simulatedEvents(options)].flatMap((e) =>
 const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
 await producer.connect();
 started = performance.now();
+const bareCpuStart = process.cpuUsage();
 for (let i = 0; i < records.length; i += 1000) {
   const chunk = records.slice(i, i + 1000);
   const byTopic = new Map<string, { key: string; value: string }[]>();
@@ -99,6 +113,7 @@ for (let i = 0; i < records.length; i += 1000) {
   });
 }
 const bareSeconds = (performance.now() - started) / 1000;
+const bareCpu = process.cpuUsage(bareCpuStart);
 await producer.disconnect();
 
 const admin = kafka.admin();
@@ -114,7 +129,7 @@ console.log(
 );
 console.log(
   markdownTable(
-    ['what', 'records', 'seconds', 'records/s', 'peak RSS MB'],
+    ['what', 'records', 'seconds', 'records/s', 'CPU s', 'peak RSS MB'],
     [
       [
         'generation only (in-process)',
@@ -122,12 +137,14 @@ console.log(
         generationSeconds.toFixed(1),
         rate(generated, generationSeconds),
         '—',
+        '—',
       ],
       [
-        'simulator process → Kafka (backfill, batches of 1,000)',
+        `simulator process → Kafka (backfill, batches of 1,000, ${simulatorNodeOptions}; CPU includes start-up)`,
         backfill.sent,
         backfill.seconds.toFixed(1),
         rate(backfill.sent, backfill.seconds),
+        [...simCpu.values()].reduce((a, b) => a + b, 0).toFixed(1),
         simRss.toFixed(0),
       ],
       [
@@ -135,6 +152,7 @@ console.log(
         records.length,
         bareSeconds.toFixed(1),
         rate(records.length, bareSeconds),
+        ((bareCpu.user + bareCpu.system) / 1e6).toFixed(1),
         (peakRssMb(process.pid) ?? 0).toFixed(0),
       ],
     ],
