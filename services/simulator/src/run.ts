@@ -82,17 +82,20 @@ export async function sendEvents(
     totals.rejected += outcome.rejected;
   };
 
-  const flush = async (batch: Outgoing[]) => {
+  const flush = async (batch: Outgoing[], upTo: string) => {
     await pacer.take(batch.length, signal);
     await deliver(batch.filter((i) => i.kind === 'reading'));
     await deliver(batch.filter((i) => i.kind === 'output'));
-    if (newestEnd) metrics.periodEnd.set(Date.parse(newestEnd) / 1000);
+    if (upTo) metrics.periodEnd.set(Date.parse(upTo) / 1000);
     if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
       lastProgress = Date.now();
-      logger.info({ ...totals, upTo: newestEnd }, 'sending');
+      logger.info({ ...totals, upTo }, 'sending');
     }
   };
 
+  // The next batch is generated while the previous one is on its way; at most one send is
+  // in flight, so batches stay in order and memory stays bounded.
+  let inFlight: Promise<void> = Promise.resolve();
   let batch: Outgoing[] = [];
   for (const event of events) {
     if (signal.aborted) break;
@@ -110,11 +113,14 @@ export async function sendEvents(
       batch.push(event);
     }
     if (batch.length >= size) {
-      await flush(batch);
+      const full = batch;
       batch = [];
+      await inFlight;
+      inFlight = flush(full, newestEnd);
     }
   }
-  if (batch.length > 0 && !signal.aborted) await flush(batch);
+  await inFlight;
+  if (batch.length > 0 && !signal.aborted) await flush(batch, newestEnd);
   return totals;
 }
 
