@@ -55,6 +55,9 @@ function devIngestKeysFile(dir: string): string {
   return file;
 }
 
+/** Where the simulator writes the registry of the orgs it simulates; the account processor loads it. */
+export const simulatedOrgRegistryFile = (ctx: MainJobContext) => join(ctx.dir, 'orgs.json');
+
 export const localServices: LocalService[] = [
   {
     name: 'ingest-api',
@@ -67,6 +70,23 @@ export const localServices: LocalService[] = [
     name: 'account-processor',
     port: 9102,
     describe: (port) => `monthly accounts and ledger; ops on http://127.0.0.1:${port}/metrics`,
-    env: (ctx) => ({ ORG_REGISTRY_FILE: join(ctx.dir, 'orgs.json') }),
+    env: (ctx) => ({ ORG_REGISTRY_FILE: simulatedOrgRegistryFile(ctx) }),
+  {
+    name: 'simulator',
+    port: 9104,
+    late: true,
+    describe: (port) =>
+      `200 simulated Wushan County enterprises straight to Kafka: from the start of the month 45 days ago at full speed, then each 15-minute period as it ends; org registry in .local/dev/orgs.json; metrics http://127.0.0.1:${port}/metrics`,
+    env: (ctx) => ({
+      TARGET: 'kafka',
+      ORG_COUNT: '200',
+      BACKFILL_DAYS: '45',
+      LIVE: 'true',
+      ORG_REGISTRY_FILE: simulatedOrgRegistryFile(ctx),
+      // At full speed V8 lets garbage pile up to ~350 MB RSS; a capped heap keeps it near 220 MB at the same rate.
+      NODE_OPTIONS: '--max-old-space-size=128',
+    }),
+  },
+];
   },
 ];
