@@ -71,6 +71,7 @@ export const localServices: LocalService[] = [
     port: 9102,
     describe: (port) => `monthly accounts and ledger; ops on http://127.0.0.1:${port}/metrics`,
     env: (ctx) => ({ ORG_REGISTRY_FILE: simulatedOrgRegistryFile(ctx) }),
+  },
   {
     name: 'simulator',
     port: 9104,
@@ -86,7 +87,5 @@ export const localServices: LocalService[] = [
       // At full speed V8 lets garbage pile up to ~350 MB RSS; a capped heap keeps it near 220 MB at the same rate.
       NODE_OPTIONS: '--max-old-space-size=128',
     }),
-  },
-];
   },
 ];
