@@ -89,18 +89,26 @@ export function correctionRow(c: Correction, now: number) {
 
 const rawOf = (r: Rejection) => (r.message.value?.toString('utf8') ?? '').slice(0, MAX_RAW);
 
-export function rejectedRow(r: Rejection, now: number) {
+/**
+ * The table row of a reading this processor refused. rejected_at is the message's Kafka
+ * time, not the clock: a re-delivery must give the same row in the same table partition,
+ * or the ReplacingMergeTree would keep both.
+ */
+export function rejectedRow(r: Rejection) {
   return {
     org_id: r.orgId ?? '',
     reading_id: r.readingId ?? '',
     source: 'kafka',
+    source_file: '',
+    source_line: 0,
+    source_detail: '',
     reason: r.reason,
     errors: JSON.stringify(r.errors),
     raw: rawOf(r),
     kafka_topic: r.message.topic,
     kafka_partition: r.message.partition,
     kafka_offset: Number(r.message.offset),
-    rejected_at: now,
+    rejected_at: Math.floor(Number(r.message.timestamp) / 1000),
   };
 }
 
