@@ -2,3 +2,4 @@ export { accountingMonth, computeBatch, MAX_PLAUSIBLE_TCO2E_PER_READING } from '
 export { contentHash, decodeBatch, deliveryVersion } from './decode.js';
 export { planWrites } from './plan.js';
 export { type BatchDeps, type BatchOutcome, processReadingsBatch } from './process-batch.js';
+export { emissionLineRow, readingRow } from './rows.js';
