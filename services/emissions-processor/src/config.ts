@@ -17,7 +17,11 @@ export const emissionsProcessorEnv = z.object({
   CLICKHOUSE_SQL_LOG: z.string().optional(),
   /** Ops server: /healthz, /readyz, /metrics. */
   PORT: port.default(9101),
-  /** One fetch per partition is at most this many bytes (≈ 3,000 readings per MiB). */
+  /**
+   * One fetch per partition is at most this many bytes (≈ 3,000 readings per MiB). With
+   * PARTITIONS_CONCURRENTLY batches in flight it must fit the heap (192 MB under npm start):
+   * 2 MiB × 2 stays under ~300 MB RSS (tests/bench/emissions.bench.ts); 6 MiB batches did not.
+   */
   MAX_BATCH_BYTES: z.coerce
     .number()
     .int()
