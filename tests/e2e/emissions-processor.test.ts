@@ -22,6 +22,25 @@ import {
   totalsDiff,
 } from '../src/pipeline-checks.js';
 
+/** The first `count` messages of a topic (all partitions), as strings. */
+async function readTopic(kafka: Kafka, topic: string, count: number): Promise<string[]> {
+  const consumer = kafka.consumer({ groupId: `${topic}.reader` });
+  const values: string[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        values.push(message.value?.toString('utf8') ?? '');
+      },
+    });
+    await eventually(`${count} messages on ${topic}`, async () => values.length >= count, 60_000);
+  } finally {
+    await consumer.disconnect();
+  }
+  return values;
+}
+
 describe('emissions processor through real Kafka and ClickHouse', () => {
   let ch: ClickHouse;
   let kafka: Kafka;
@@ -122,6 +141,14 @@ describe('emissions processor through real Kafka and ClickHouse', () => {
     expect(byId.get('negative')?.errors).toMatch(/quantity/);
     expect(byId.get('absurd')?.reason).toBe('implausible value');
     expect(byId.get('bad-org')?.errors).toMatch(/orgId.*check character/);
+
+    // and on the rejected topic, with the position of the refused message
+    const published = await readTopic(kafka, topics.rejected, poison.length);
+    const ids = published.map((p) => (JSON.parse(p) as { readingId?: string }).readingId);
+    expect(ids).toEqual(expect.arrayContaining(['bad-unit', 'negative', 'absurd', 'bad-org']));
+    for (const p of published) {
+      expect(JSON.parse(p)).toMatchObject({ source: { kind: 'kafka', topic: topics.readings } });
+    }
   });
 });
 

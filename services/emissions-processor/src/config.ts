@@ -20,7 +20,7 @@ export const emissionsProcessorEnv = z.object({
   /**
    * One fetch per partition is at most this many bytes (≈ 3,000 readings per MiB). With
    * PARTITIONS_CONCURRENTLY batches in flight it must fit the heap (192 MB under npm start):
-   * 2 MiB × 2 stays under ~300 MB RSS (tests/bench/emissions.bench.ts); 6 MiB batches did not.
+   * 2 MiB × 2 stayed near 300 MB RSS in tests/bench/emissions.bench.ts; a 6 MiB run stopped.
    */
   MAX_BATCH_BYTES: z.coerce
     .number()
