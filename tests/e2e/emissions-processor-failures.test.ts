@@ -14,7 +14,7 @@ import {
   startLocalClickHouse,
   type Tethered,
 } from '@carbon-account/infra';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import {
   eventually,
   freshDatabase,
@@ -129,7 +129,12 @@ describe('emissions processor under failures', () => {
       rmSync(dir, { recursive: true, force: true });
     });
     await ensureDatabase(server.url, 'outage');
-    const ch: ClickHouse = createClickHouse({ url: server.url, database: 'outage' });
+    // Logged like every other statement, so the chdb replay has the tables the processor uses.
+    const ch: ClickHouse = createClickHouse({
+      url: server.url,
+      database: 'outage',
+      sqlLogFile: inject('sqlLogFile'),
+    });
     await migrate(ch, migrationsDir);
     const { kafka, topics, prefix } = await freshTopics(3);
     const sent = testReadings({
