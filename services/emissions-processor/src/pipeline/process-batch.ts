@@ -101,7 +101,7 @@ export async function processReadingsBatch(
   );
   await insert(
     'reading_corrections',
-    plan.corrections.map((c) => correctionRow(c, now)),
+    plan.corrections.map((c) => correctionRow(c)),
   );
   // Last: these rows are what the next lookup sees and what the views count, so a failure
   // before here redoes all, and a partition that moved must not get them from us too.

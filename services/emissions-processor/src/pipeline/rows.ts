@@ -73,7 +73,8 @@ export function emissionLineRow(
   };
 }
 
-export function correctionRow(c: Correction, now: number) {
+/** corrected_at is the correcting message's Kafka time, so a retried batch gives the same row in the same table partition. */
+export function correctionRow(c: Correction) {
   return {
     org_id: c.line.reading.orgId,
     reading_id: c.line.reading.readingId,
@@ -83,7 +84,7 @@ export function correctionRow(c: Correction, now: number) {
     new_tco2e_location: c.line.emission.tco2eLocation,
     previous_version: c.previous.version,
     new_version: c.line.version,
-    corrected_at: now,
+    corrected_at: Math.floor(Number(c.line.message.timestamp) / 1000),
   };
 }
 
