@@ -231,6 +231,11 @@ console.log(
     }),
   ),
 );
+// Leave nothing on a shared broker: the run's topics (and with them its groups' offsets).
+const admin = kafka.admin();
+await admin.connect();
+await admin.deleteTopics({ topics: Object.values(topics) });
+await admin.disconnect();
 await services.stop();
 rmSync(dir, { recursive: true, force: true });
 process.exit(0);
