@@ -1,6 +1,6 @@
 import { type ClickHouse, rawSql } from '@carbon-account/clickhouse';
 import type { Tethered } from '@carbon-account/infra';
-import type { TopicNames } from '@carbon-account/kafka';
+import { createDurableProducer, type TopicNames } from '@carbon-account/kafka';
 import type { EnergyReadingV1Input } from '@carbon-account/schemas';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,22 +22,43 @@ import {
   totalsDiff,
 } from '../src/pipeline-checks.js';
 
+/** The first `count` messages of a topic (all partitions), as strings. */
+async function readTopic(kafka: Kafka, topic: string, count: number): Promise<string[]> {
+  const consumer = kafka.consumer({ groupId: `${topic}.reader` });
+  const values: string[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        values.push(message.value?.toString('utf8') ?? '');
+      },
+    });
+    await eventually(`${count} messages on ${topic}`, async () => values.length >= count, 60_000);
+  } finally {
+    await consumer.disconnect();
+  }
+  return values;
+}
+
 describe('emissions processor through real Kafka and ClickHouse', () => {
   let ch: ClickHouse;
   let kafka: Kafka;
   let topics: TopicNames;
   let processor: Tethered;
   let sent: EnergyReadingV1Input[] = [];
-  const groupId = 'emissions-processor';
+  let groupId = '';
 
   beforeAll(async () => {
     ch = await freshDatabase();
-    ({ kafka, topics } = await freshTopics(3));
+    let prefix: string;
+    ({ kafka, topics, prefix } = await freshTopics(3));
+    groupId = `${prefix}emissions-processor`;
     processor = startService(
       'emissions-processor',
       serviceEnv({
         CLICKHOUSE_DATABASE: ch.database,
-        KAFKA_TOPIC_PREFIX: topics.readings.replace('energy.readings.v1', ''),
+        KAFKA_TOPIC_PREFIX: prefix,
         PORT: '0',
       }),
     );
@@ -110,7 +131,7 @@ describe('emissions processor through real Kafka and ClickHouse', () => {
 
     const rejected = await ch.query<{ reading_id: string; reason: string; errors: string }>(
       rawSql(
-        'SELECT reading_id, reason, errors FROM rejected_readings FINAL ORDER BY kafka_offset',
+        "SELECT reading_id, reason, errors FROM rejected_readings FINAL WHERE source = 'kafka' ORDER BY kafka_offset",
       ),
     );
     const byId = new Map(rejected.map((r) => [r.reading_id, r]));
@@ -120,5 +141,89 @@ describe('emissions processor through real Kafka and ClickHouse', () => {
     expect(byId.get('negative')?.errors).toMatch(/quantity/);
     expect(byId.get('absurd')?.reason).toBe('implausible value');
     expect(byId.get('bad-org')?.errors).toMatch(/orgId.*check character/);
+
+    // and on the rejected topic, with the position of the refused message
+    const published = await readTopic(kafka, topics.rejected, poison.length);
+    const ids = published.map((p) => (JSON.parse(p) as { readingId?: string }).readingId);
+    expect(ids).toEqual(expect.arrayContaining(['bad-unit', 'negative', 'absurd', 'bad-org']));
+    for (const p of published) {
+      expect(JSON.parse(p)).toMatchObject({ source: { kind: 'kafka', topic: topics.readings } });
+    }
+  });
+});
+
+describe('refusals published by other services', () => {
+  it("land in rejected_readings once each, beside the processor's own, which are not stored twice", {
+    timeout: 180_000,
+  }, async () => {
+    const ch = await freshDatabase();
+    const { kafka, topics, prefix } = await freshTopics(2);
+    const processor = startService(
+      'emissions-processor',
+      serviceEnv({ CLICKHOUSE_DATABASE: ch.database, KAFKA_TOPIC_PREFIX: prefix, PORT: '0' }),
+    );
+    try {
+      const orgId = testOrgIds(1, 'R')[0] as string;
+      const refusal = (readingId: string, source: Record<string, unknown>) => ({
+        reason: 'does not match energy.readings.v1',
+        errors: [{ path: 'quantity', message: 'Too small: expected number to be >=0' }],
+        orgId,
+        readingId,
+        source,
+        raw: `${readingId},electricity,-1,kWh`,
+        rejectedAt: '2025-05-02T10:00:00+08:00',
+      });
+      const published = [
+        refusal('f-12', { kind: 'platform-file', file: 'grid-2025-05.csv', line: 12 }),
+        refusal('api-3', { kind: 'ingest-api', requestId: 'req-9', index: 3 }),
+      ];
+      const producer = await createDurableProducer(kafka);
+      await producer.send(
+        published.map((p) => ({ topic: topics.rejected, key: orgId, value: JSON.stringify(p) })),
+      );
+      await producer.disconnect();
+      // and one poison reading the processor refuses itself (and publishes on the same topic)
+      await produceReadings(kafka, topics, [{ raw: '{"orgId": 5}', key: orgId }]);
+      await eventually('both consumers to catch up', async () => {
+        const readingsDone = await caughtUp(kafka, `${prefix}emissions-processor`, topics.readings);
+        const refusalsDone = await caughtUp(
+          kafka,
+          `${prefix}emissions-processor-rejections`,
+          topics.rejected,
+        );
+        return readingsDone && refusalsDone;
+      });
+      const rows = await ch.query<Record<string, string | number>>(
+        rawSql(
+          'SELECT source, source_file, source_line, reading_id, reason FROM rejected_readings FINAL ORDER BY source',
+        ),
+      );
+      expect(rows).toEqual([
+        {
+          source: 'ingest-api',
+          source_file: '',
+          source_line: 0,
+          reading_id: 'api-3',
+          reason: published[1]?.reason,
+        },
+        {
+          source: 'kafka',
+          source_file: '',
+          source_line: 0,
+          reading_id: '',
+          reason: 'does not match energy.readings.v1',
+        },
+        {
+          source: 'platform-file',
+          source_file: 'grid-2025-05.csv',
+          source_line: 12,
+          reading_id: 'f-12',
+          reason: published[0]?.reason,
+        },
+      ]);
+    } finally {
+      await processor.stop();
+      await ch.close();
+    }
   });
 });

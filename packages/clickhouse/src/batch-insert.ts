@@ -9,8 +9,10 @@ export async function insertInChunks(
   table: string,
   rows: readonly object[],
   maxRows = 50_000,
+  opts: { queryIdPrefix?: string } = {},
 ): Promise<void> {
   for (let i = 0; i < rows.length; i += maxRows) {
-    await ch.insert(table, rows.slice(i, i + maxRows));
+    const queryId = opts.queryIdPrefix ? `${opts.queryIdPrefix}${table}:${i}` : undefined;
+    await ch.insert(table, rows.slice(i, i + maxRows), { queryId });
   }
 }

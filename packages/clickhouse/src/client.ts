@@ -25,7 +25,8 @@ export interface ClickHouse {
   readonly client: ClickHouseClient;
   query<T = Record<string, unknown>>(statement: SqlFragment): Promise<T[]>;
   command(statement: SqlFragment): Promise<void>;
-  insert(table: string, rows: readonly object[]): Promise<void>;
+  /** `queryId` names the INSERT on the server (system.processes), e.g. to wait for it. */
+  insert(table: string, rows: readonly object[], opts?: { queryId?: string }): Promise<void>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -58,10 +59,15 @@ export function createClickHouse(options: ClickHouseOptions): ClickHouse {
       log('command', statement.text);
       await client.command({ query: statement.text });
     },
-    async insert(table: string, rows: readonly object[]) {
+    async insert(table: string, rows: readonly object[], opts = {}) {
       if (rows.length === 0) return;
       log('insert', `INSERT INTO ${table} FORMAT JSONEachRow\n${JSON.stringify(rows[0])}`);
-      await client.insert({ table, values: rows as object[], format: 'JSONEachRow' });
+      await client.insert({
+        table,
+        values: rows as object[],
+        format: 'JSONEachRow',
+        query_id: opts.queryId,
+      });
     },
     async ping() {
       const result = await client.ping();

@@ -15,6 +15,36 @@ export interface BatchContext {
   partition: number;
 }
 
+/**
+ * Passed to `handleBatch` so a long batch can keep its membership and learn that it lost
+ * it: `heartbeat` throws when the group is rebalancing or has dropped this member, and the
+ * batch must then stop writing (its partition may already be with another instance).
+ */
+export interface BatchControl {
+  heartbeat(): Promise<void>;
+  stillAssigned(): boolean;
+}
+
+/** Errors that mean "this member no longer owns its partitions": rejoin, do not retry. */
+export function isMembershipLost(err: unknown): boolean {
+  const type = (err as { type?: unknown } | null)?.type;
+  return (
+    type === 'REBALANCE_IN_PROGRESS' ||
+    type === 'NOT_COORDINATOR_FOR_GROUP' ||
+    type === 'ILLEGAL_GENERATION' ||
+    type === 'UNKNOWN_MEMBER_ID' ||
+    err instanceof PartitionLostError
+  );
+}
+
+/** Thrown by a handler that noticed its partition was taken away mid-batch. */
+export class PartitionLostError extends Error {
+  constructor(ctx: BatchContext) {
+    super(`partition ${ctx.topic}[${ctx.partition}] was reassigned during the batch`);
+    this.name = 'PartitionLostError';
+  }
+}
+
 export interface BatchConsumerOptions {
   kafka: Kafka;
   groupId: string;
@@ -25,7 +55,11 @@ export interface BatchConsumerOptions {
    * and throw only when the batch could not be stored; then the same batch is retried and
    * nothing is committed.
    */
-  handleBatch: (messages: ConsumedMessage[], ctx: BatchContext) => Promise<void>;
+  handleBatch: (
+    messages: ConsumedMessage[],
+    ctx: BatchContext,
+    control: BatchControl,
+  ) => Promise<void>;
   fromBeginning?: boolean;
   /** Bounds one fetch, and so one batch, per partition. */
   maxBytesPerPartition?: number;
@@ -54,7 +88,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * committed only after `handleBatch` resolved, so a crash at any point redelivers what
  * was not stored; stores are idempotent, so redelivery never counts twice. A failing
  * batch is retried with exponential backoff (the partition waits, heartbeats continue),
- * until it succeeds or the partition is taken away by a rebalance.
+ * until it succeeds or the partition is taken away by a rebalance; then the error goes
+ * to kafkajs, which rejoins the group, and the new owner gets the uncommitted messages.
  */
 export async function runBatchConsumer(opts: BatchConsumerOptions): Promise<RunningConsumer> {
   const consumer = opts.kafka.consumer({
@@ -87,12 +122,20 @@ export async function runBatchConsumer(opts: BatchConsumerOptions): Promise<Runn
         value: m.value,
         timestamp: m.timestamp,
       }));
+      const control: BatchControl = { heartbeat, stillAssigned: () => isRunning() && !isStale() };
       for (let attempt = 1; ; attempt++) {
-        if (!isRunning() || isStale()) return;
+        if (!control.stillAssigned()) return;
         try {
-          await opts.handleBatch(messages, ctx);
+          await opts.handleBatch(messages, ctx, control);
           break;
         } catch (err) {
+          if (isMembershipLost(err)) {
+            opts.logger.warn(
+              { err: (err as Error).message, ...ctx, messages: messages.length },
+              'partition taken away mid-batch; rejoining, its new owner redoes the batch',
+            );
+            throw err;
+          }
           opts.onRetry?.(ctx, err, attempt);
           const wait = Math.min(max, initial * 2 ** (attempt - 1));
           opts.logger.warn(
@@ -102,7 +145,10 @@ export async function runBatchConsumer(opts: BatchConsumerOptions): Promise<Runn
           // Heartbeat while waiting, so a long outage does not cost the partitions.
           for (let waited = 0; waited < wait && isRunning() && !isStale(); waited += 1_000) {
             await sleep(Math.min(1_000, wait - waited));
-            await heartbeat().catch(() => undefined);
+            await heartbeat().catch((hbErr: unknown) => {
+              // Broker unreachable: keep waiting. Membership lost: give the partition up.
+              if (isMembershipLost(hbErr)) throw hbErr;
+            });
           }
         }
       }

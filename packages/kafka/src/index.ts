@@ -4,9 +4,13 @@ export { coPartitionedAssigner } from './co-partitioned-assigner.js';
 export {
   type BatchConsumerOptions,
   type BatchContext,
+  type BatchControl,
   type ConsumedMessage,
+  isMembershipLost,
+  PartitionLostError,
   type RunningConsumer,
   runBatchConsumer,
 } from './consumer.js';
+export { consumerGroupLag, type PartitionLag, watchConsumerLag } from './lag.js';
 export { createDurableProducer, type DurableProducer, type OutgoingMessage } from './producer.js';
 export { TOPICS, type TopicKey, type TopicNames, topicNames } from './topics.js';

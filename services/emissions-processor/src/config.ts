@@ -5,7 +5,10 @@ export const emissionsProcessorEnv = z.object({
   ...commonEnv,
   KAFKA_BROKERS: csvList,
   KAFKA_TOPIC_PREFIX: z.string().default(''),
-  KAFKA_GROUP_ID: z.string().default('emissions-processor'),
+  /** Default: `<KAFKA_TOPIC_PREFIX>emissions-processor` (see consumerGroups). */
+  KAFKA_GROUP_ID: z.string().min(1).optional(),
+  /** Group of the second consumer, which stores other services' refusals in rejected_readings. */
+  KAFKA_REJECTIONS_GROUP_ID: z.string().min(1).optional(),
   CLICKHOUSE_URL: z.url(),
   CLICKHOUSE_DATABASE: z
     .string()
@@ -14,7 +17,11 @@ export const emissionsProcessorEnv = z.object({
   CLICKHOUSE_SQL_LOG: z.string().optional(),
   /** Ops server: /healthz, /readyz, /metrics. */
   PORT: port.default(9101),
-  /** One fetch per partition is at most this many bytes (≈ 3,000 readings per MiB). */
+  /**
+   * One fetch per partition is at most this many bytes (≈ 3,000 readings per MiB). With
+   * PARTITIONS_CONCURRENTLY batches in flight it must fit the heap (192 MB under npm start):
+   * 2 MiB × 2 stayed near 300 MB RSS in tests/bench/emissions.bench.ts; a 6 MiB run stopped.
+   */
   MAX_BATCH_BYTES: z.coerce
     .number()
     .int()
@@ -23,6 +30,8 @@ export const emissionsProcessorEnv = z.object({
   PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(2),
   /** A killed instance's partitions move to the others after this long. */
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(30_000),
+  /** How often the group's lag on energy.readings.v1 is measured at the broker for /metrics. */
+  LAG_INTERVAL_MS: z.coerce.number().int().min(500).default(10_000),
   GWP_SET: z.enum(['AR5', 'AR6']).default('AR6'),
   /** JSON or CSV file of factor records that add to or replace the shipped ones. */
   FACTOR_OVERRIDES_FILE: z.string().optional(),
@@ -31,3 +40,17 @@ export const emissionsProcessorEnv = z.object({
 });
 
 export type EmissionsProcessorConfig = z.infer<typeof emissionsProcessorEnv>;
+
+/**
+ * The consumer groups, prefixed like the topics by default: kafkajs hands a group's members
+ * partitions of every topic any member subscribed to, so two deployments (or test runs) on
+ * one broker with different topic prefixes must never share a group.
+ */
+export function consumerGroups(config: EmissionsProcessorConfig) {
+  return {
+    readings: config.KAFKA_GROUP_ID ?? `${config.KAFKA_TOPIC_PREFIX}emissions-processor`,
+    rejections:
+      config.KAFKA_REJECTIONS_GROUP_ID ??
+      `${config.KAFKA_TOPIC_PREFIX}emissions-processor-rejections`,
+  };
+}

@@ -6,6 +6,7 @@ import {
   createKafka,
   runBatchConsumer,
   topicNames,
+  watchConsumerLag,
 } from '@carbon-account/kafka';
 import {
   createLogger,
@@ -14,9 +15,10 @@ import {
   startOpsServer,
   stopOnSignals,
 } from '@carbon-account/runtime';
-import { emissionsProcessorEnv } from './config.js';
+import { consumerGroups, emissionsProcessorEnv } from './config.js';
 import { emissionsProcessorMetrics } from './metrics.js';
 import { processReadingsBatch } from './pipeline/index.js';
+import { storePublishedRejections } from './rejections/index.js';
 
 // config → clients → pipeline → server
 const logger = createLogger('emissions-processor');
@@ -32,6 +34,7 @@ const library = factorLibraryFromSettings({
   gwpSet: config.GWP_SET,
 });
 const topics = topicNames(config.KAFKA_TOPIC_PREFIX);
+const groups = consumerGroups(config);
 const shutdown = stopOnSignals(logger);
 
 const ch = createClickHouse({
@@ -54,16 +57,19 @@ const deps = { ch, producer, topics, library, gwpSet: config.GWP_SET };
 
 const consumer = await runBatchConsumer({
   kafka,
-  groupId: config.KAFKA_GROUP_ID,
+  groupId: groups.readings,
   topics: [topics.readings],
   logger,
   maxBytesPerPartition: config.MAX_BATCH_BYTES,
   partitionsConsumedConcurrently: config.PARTITIONS_CONCURRENTLY,
   sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
-  handleBatch: async (messages) => {
+  handleBatch: async (messages, _ctx, control) => {
     const end = metrics.batchSeconds.startTimer();
-    const outcome = await processReadingsBatch(messages, deps);
+    const outcome = await processReadingsBatch(messages, deps, control);
     end();
+    for (const [step, ms] of Object.entries(outcome.stepMs)) {
+      metrics.stepSeconds.inc({ step }, ms / 1000);
+    }
     metrics.messages.inc(outcome.messages);
     metrics.stored.inc(outcome.stored);
     metrics.duplicates.inc(outcome.duplicates);
@@ -77,9 +83,33 @@ const consumer = await runBatchConsumer({
     }
   },
   onRetry: () => metrics.retries.inc(),
-  onLag: (ctx, lag) => metrics.lag.set({ topic: ctx.topic, partition: String(ctx.partition) }, lag),
 });
 shutdown.add('consumer', () => consumer.stop());
+const lagWatch = watchConsumerLag({
+  kafka,
+  groupId: groups.readings,
+  topics: [topics.readings],
+  intervalMs: config.LAG_INTERVAL_MS,
+  logger,
+  onLag: (p) => metrics.lag.set({ topic: p.topic, partition: String(p.partition) }, p.lag),
+});
+shutdown.add('lag watch', () => lagWatch.stop());
+
+// Refusals by the ingest API and the platform connector, into the same table.
+const rejections = await runBatchConsumer({
+  kafka,
+  groupId: groups.rejections,
+  topics: [topics.rejected],
+  logger,
+  maxBytesPerPartition: config.MAX_BATCH_BYTES,
+  sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+  handleBatch: async (messages) => {
+    const rows = await storePublishedRejections(messages, { ch, readingsTopic: topics.readings });
+    for (const row of rows) metrics.rejectionsStored.inc({ source: row.source });
+  },
+  onRetry: () => metrics.retries.inc(),
+});
+shutdown.add('rejections consumer', () => rejections.stop());
 
 const ops = await startOpsServer({ port: config.PORT, registry, ready: () => ch.ping() });
 shutdown.add('ops server', () => ops.close());

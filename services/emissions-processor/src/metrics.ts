@@ -40,6 +40,18 @@ export function emissionsProcessorMetrics(registry: Registry) {
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
     }),
+    stepSeconds: new Counter({
+      name: 'batch_step_seconds_total',
+      help: 'Time spent per batch step (decode, compute, lookup, plan, store, publish)',
+      labelNames: ['step'],
+      registers: [registry],
+    }),
+    rejectionsStored: new Counter({
+      name: 'published_rejections_stored_total',
+      help: 'Refusals published by other services stored in rejected_readings, by source kind',
+      labelNames: ['source'],
+      registers: [registry],
+    }),
     lag: new Gauge({
       name: 'consumer_lag_messages',
       help: 'Messages behind the end of the partition',

@@ -24,9 +24,17 @@ export interface Rejection {
   readingId?: string;
 }
 
-/** Kafka timestamp (ms) × 1000 + offset mod 1000; below 2^53 until the year 2255. */
+/**
+ * Orders deliveries of one reading: Kafka timestamp in whole seconds × 10^6 + offset mod
+ * 10^6 (below 2^53 until the year 2255). Within one second the offset decides, which is
+ * the true order on the one partition a key lands on; a millisecond clock with offset mod
+ * 1000 would invert two sends of one produce call whose offsets straddle a thousand.
+ */
 export function deliveryVersion(message: ConsumedMessage): number {
-  return Number(message.timestamp) * 1000 + Number(BigInt(message.offset) % 1000n);
+  return (
+    Math.floor(Number(message.timestamp) / 1000) * 1_000_000 +
+    Number(BigInt(message.offset) % 1_000_000n)
+  );
 }
 
 /** Hash of everything that makes a reading's figures, in a fixed field order. */

@@ -7,67 +7,79 @@ export interface Correction {
 }
 
 export interface WritePlan {
-  /** Reading versions to store: new readings and corrections (latest per key in the batch). */
+  /**
+   * Reading versions to store, one per key: the newest of the batch when it differs from
+   * the stored one. `previous` is the stored line it replaces, whose figures the views
+   * take out again.
+   */
   toStore: { line: ComputedLine; previous?: StoredLine }[];
+  /** Every change of content, in order, each with the version it replaced. */
   corrections: Correction[];
-  /** Already stored with the same content: re-deliveries, written nowhere. */
+  /** Same content as the version before it: re-deliveries and re-sends, written nowhere. */
   duplicates: number;
-  /** Older than what is stored (a late re-delivery of a replaced version): ignored. */
+  /** Older than the stored version (a late re-delivery of a replaced version): ignored. */
   stale: number;
 }
 
+// A batch is one partition, and one key always lands on one partition: Kafka order is
+// the true order there. Versions only order against what is already stored.
+const byDeliveryOrder = (a: ComputedLine, b: ComputedLine) =>
+  a.message.topic === b.message.topic && a.message.partition === b.message.partition
+    ? Number(BigInt(a.message.offset) - BigInt(b.message.offset))
+    : a.version - b.version;
+
 /**
- * Step 4: decides what to write. Per reading key, the newest version in the batch is
- * compared with the stored one: none stored → new; same content → duplicate; other
- * content with a higher version → correction (the newer wins and the change is recorded);
- * a lower version → stale. Versions superseded within the batch are corrections too.
+ * Step 4: decides what to write. Per reading key, the batch's versions are replayed in
+ * delivery order on top of the stored one: older than the current → stale; same content
+ * → duplicate; other content → a correction (the newer wins and the change is recorded).
+ * Only the last one is stored, so the views count each reading once whatever the batch
+ * held. Pure: the same batch and the same stored state always give the same plan, which
+ * is what makes a retried batch write nothing twice.
  */
 export function planWrites(
   lines: readonly ComputedLine[],
   stored: ReadonlyMap<string, StoredLine>,
 ): WritePlan {
-  const latest = new Map<string, ComputedLine>();
-  const corrections: Correction[] = [];
-  let duplicates = 0;
+  const byKey = new Map<string, ComputedLine[]>();
   for (const line of lines) {
     const key = lineKey(line.reading.orgId, line.reading.readingId);
-    const seen = latest.get(key);
-    if (!seen) {
-      latest.set(key, line);
-      continue;
-    }
-    const [older, newer] = seen.version <= line.version ? [seen, line] : [line, seen];
-    latest.set(key, newer);
-    if (older.contentHash === newer.contentHash) duplicates++;
-    else {
-      corrections.push({
-        line: newer,
-        previous: {
-          contentHash: older.contentHash,
-          version: older.version,
-          tco2eLocation: older.emission.tco2eLocation,
-        },
-      });
-    }
+    const list = byKey.get(key);
+    if (list) list.push(line);
+    else byKey.set(key, [line]);
   }
-  const toStore: WritePlan['toStore'] = [];
-  let stale = 0;
-  for (const [key, line] of latest) {
+  const plan: WritePlan = { toStore: [], corrections: [], duplicates: 0, stale: 0 };
+  for (const [key, versions] of byKey) {
     const previous = stored.get(key);
-    if (!previous) toStore.push({ line });
-    else if (previous.contentHash === line.contentHash) duplicates++;
-    else if (previous.version > line.version) stale++;
-    else {
-      toStore.push({ line, previous });
-      corrections.push({
-        line,
-        previous: {
-          contentHash: previous.contentHash,
-          version: previous.version,
-          tco2eLocation: previous.tco2eLocation,
-        },
-      });
+    let current: { contentHash: string; version: number; tco2eLocation: number } | undefined =
+      previous;
+    let newest: ComputedLine | undefined;
+    for (const line of versions.sort(byDeliveryOrder)) {
+      if (current && line.version < current.version && current === previous) {
+        plan.stale++;
+        continue;
+      }
+      if (current?.contentHash === line.contentHash) {
+        plan.duplicates++;
+        continue;
+      }
+      if (current) {
+        plan.corrections.push({
+          line,
+          previous: {
+            contentHash: current.contentHash,
+            version: current.version,
+            tco2eLocation: current.tco2eLocation,
+          },
+        });
+      }
+      newest = line;
+      current = {
+        contentHash: line.contentHash,
+        version: line.version,
+        tco2eLocation: line.emission.tco2eLocation,
+      };
     }
+    if (newest) plan.toStore.push({ line: newest, previous });
   }
-  return { toStore, corrections, duplicates, stale };
+  return plan;
 }

@@ -1,9 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import type { FactorLibrary, GwpSet } from '@carbon-account/accounting';
 import { type ClickHouse, insertInChunks } from '@carbon-account/clickhouse';
-import type { ConsumedMessage, DurableProducer, TopicNames } from '@carbon-account/kafka';
+import {
+  type BatchControl,
+  type ConsumedMessage,
+  type DurableProducer,
+  PartitionLostError,
+  type TopicNames,
+} from '@carbon-account/kafka';
 import { computeBatch } from './compute.js';
 import { currentVersions } from './current-versions.js';
 import { decodeBatch } from './decode.js';
+import { partitionWriteTag, waitForWritesInFlight } from './in-flight.js';
 import { planWrites } from './plan.js';
 import {
   correctionRow,
@@ -22,6 +30,8 @@ export interface BatchDeps {
   gwpSet: GwpSet;
 }
 
+export type BatchStep = 'decode' | 'compute' | 'lookup' | 'plan' | 'store' | 'publish';
+
 export interface BatchOutcome {
   messages: number;
   stored: number;
@@ -29,50 +39,79 @@ export interface BatchOutcome {
   stale: number;
   corrections: number;
   rejected: { reason: string }[];
+  /** Milliseconds spent in each step, so an operator sees where a batch's time goes. */
+  stepMs: Record<BatchStep, number>;
 }
 
+/** Membership of the batch's partition; without one (tests, tools) it is always owned. */
+const alwaysOwned: BatchControl = { heartbeat: async () => undefined, stillAssigned: () => true };
+
 /**
- * One batch of energy.readings.v1, as plain steps: decode → compute → look up current
- * versions → plan → store in ClickHouse → publish. It resolves only when everything is
- * stored and published; then the consumer loop commits. Any failure throws and the whole
- * batch is retried; the lookup makes the retry write nothing twice.
+ * One batch of energy.readings.v1 (one partition), as plain steps: decode → compute →
+ * wait for this partition's earlier INSERTs still running → look up current versions →
+ * plan → store in ClickHouse → publish. It resolves only when everything is stored and
+ * published; then the consumer loop commits. Any failure throws and the whole batch is
+ * retried; the lookup makes the retry write nothing twice. Before the INSERT that the
+ * views count it checks the partition is still this instance's, so a batch whose partition
+ * moved in a rebalance leaves it to the new owner instead of writing it a second time.
  */
 export async function processReadingsBatch(
   messages: readonly ConsumedMessage[],
   deps: BatchDeps,
+  control: BatchControl = alwaysOwned,
 ): Promise<BatchOutcome> {
+  const stepMs = { decode: 0, compute: 0, lookup: 0, plan: 0, store: 0, publish: 0 };
+  let mark = performance.now();
+  const lap = (step: BatchStep) => {
+    const now = performance.now();
+    stepMs[step] += now - mark;
+    mark = now;
+  };
+  const first = messages[0];
+  if (!first) return { ...emptyOutcome(), stepMs };
+  const ctx = { topic: first.topic, partition: first.partition };
+  const tag = partitionWriteTag(deps.ch.database, first.topic, first.partition);
+  const queryIdPrefix = `${tag}${randomUUID()}:`;
+
   const { decoded, rejected: invalid } = decodeBatch(messages);
+  lap('decode');
   const { lines, rejected: uncomputable } = computeBatch(decoded, deps.library);
   const rejected = [...invalid, ...uncomputable];
+  lap('compute');
+  await waitForWritesInFlight(deps.ch, tag);
   const stored = await currentVersions(
     deps.ch,
     lines.map((l) => ({ orgId: l.reading.orgId, readingId: l.reading.readingId })),
   );
+  lap('lookup');
   const plan = planWrites(lines, stored);
+  lap('plan');
 
   const now = Math.floor(Date.now() / 1000);
   const nowIso = new Date(now * 1000).toISOString();
-  await insertInChunks(
-    deps.ch,
+  const insert = (table: string, rows: object[]) =>
+    insertInChunks(deps.ch, table, rows, 50_000, { queryIdPrefix });
+  await insert(
     'rejected_readings',
-    rejected.map((r) => rejectedRow(r, now)),
+    rejected.map((r) => rejectedRow(r)),
   );
-  await insertInChunks(
-    deps.ch,
+  await insert(
     'readings',
     plan.toStore.map(({ line }) => readingRow(line, now)),
   );
-  await insertInChunks(
-    deps.ch,
+  await insert(
     'reading_corrections',
-    plan.corrections.map((c) => correctionRow(c, now)),
+    plan.corrections.map((c) => correctionRow(c)),
   );
-  // Last: these rows are what the next lookup sees, so a failure before here redoes all.
-  await insertInChunks(
-    deps.ch,
+  // Last: these rows are what the next lookup sees and what the views count, so a failure
+  // before here redoes all, and a partition that moved must not get them from us too.
+  await control.heartbeat();
+  if (!control.stillAssigned()) throw new PartitionLostError(ctx);
+  await insert(
     'emission_lines',
     plan.toStore.map(({ line, previous }) => emissionLineRow(line, deps.gwpSet, now, previous)),
   );
+  lap('store');
 
   // Every valid line is published, re-deliveries too: a crash after the inserts above
   // and before this send must still tell the account processor. Consumers are idempotent.
@@ -88,6 +127,7 @@ export async function processReadingsBatch(
       value: JSON.stringify(rejectedMessage(r, nowIso)),
     })),
   ]);
+  lap('publish');
   return {
     messages: messages.length,
     stored: plan.toStore.length,
@@ -95,5 +135,10 @@ export async function processReadingsBatch(
     stale: plan.stale,
     corrections: plan.corrections.length,
     rejected: rejected.map((r) => ({ reason: r.reason })),
+    stepMs,
   };
+}
+
+function emptyOutcome(): Omit<BatchOutcome, 'stepMs'> {
+  return { messages: 0, stored: 0, duplicates: 0, stale: 0, corrections: 0, rejected: [] };
 }

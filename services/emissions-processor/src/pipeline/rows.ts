@@ -73,7 +73,8 @@ export function emissionLineRow(
   };
 }
 
-export function correctionRow(c: Correction, now: number) {
+/** corrected_at is the correcting message's Kafka time, so a retried batch gives the same row in the same table partition. */
+export function correctionRow(c: Correction) {
   return {
     org_id: c.line.reading.orgId,
     reading_id: c.line.reading.readingId,
@@ -83,24 +84,32 @@ export function correctionRow(c: Correction, now: number) {
     new_tco2e_location: c.line.emission.tco2eLocation,
     previous_version: c.previous.version,
     new_version: c.line.version,
-    corrected_at: now,
+    corrected_at: Math.floor(Number(c.line.message.timestamp) / 1000),
   };
 }
 
 const rawOf = (r: Rejection) => (r.message.value?.toString('utf8') ?? '').slice(0, MAX_RAW);
 
-export function rejectedRow(r: Rejection, now: number) {
+/**
+ * The table row of a reading this processor refused. rejected_at is the message's Kafka
+ * time, not the clock: a re-delivery must give the same row in the same table partition,
+ * or the ReplacingMergeTree would keep both.
+ */
+export function rejectedRow(r: Rejection) {
   return {
     org_id: r.orgId ?? '',
     reading_id: r.readingId ?? '',
     source: 'kafka',
+    source_file: '',
+    source_line: 0,
+    source_detail: '',
     reason: r.reason,
     errors: JSON.stringify(r.errors),
     raw: rawOf(r),
     kafka_topic: r.message.topic,
     kafka_partition: r.message.partition,
     kafka_offset: Number(r.message.offset),
-    rejected_at: now,
+    rejected_at: Math.floor(Number(r.message.timestamp) / 1000),
   };
 }
 

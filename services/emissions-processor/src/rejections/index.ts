@@ -1,0 +1,5 @@
+export {
+  type PublishedRejectionRow,
+  publishedRejectionRow,
+  storePublishedRejections,
+} from './store-rejections.js';

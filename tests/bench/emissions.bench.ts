@@ -1,0 +1,241 @@
+// Emissions-processor throughput, Kafka → ClickHouse, beside two ceilings measured in the
+// same run on the same machine: a bare kafkajs consumer reading the same topic, and one
+// bulk INSERT per table of the same rows. Run: npx tsx tests/bench/emissions.bench.ts
+// (BENCH_READINGS, BENCH_PARTITIONS, BENCH_CEILINGS=0 to skip the ceilings, and
+// PARTITIONS_CONCURRENTLY / MAX_BATCH_BYTES / BENCH_PROCESSOR_NODE_OPTIONS for the
+// processor may be set). Uses KAFKA_BROKERS / CLICKHOUSE_URL when set, else local servers.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createFactorLibrary } from '@carbon-account/accounting';
+import { createClickHouse, ensureDatabase, migrate, rawSql } from '@carbon-account/clickhouse';
+import {
+  computeBatch,
+  decodeBatch,
+  emissionLineRow,
+  readingRow,
+} from '@carbon-account/emissions-processor/pipeline';
+import { freePort, projectRoot, provideServices } from '@carbon-account/infra';
+import { type ConsumedMessage, createKafka, ensureTopics, topicNames } from '@carbon-account/kafka';
+import { createLogger } from '@carbon-account/runtime';
+import { markdownTable, peakRssMb } from '../src/measure.js';
+import { caughtUp, produceReadings } from '../src/pipeline-checks.js';
+import { testOrgIds, testReadings } from '../src/readings.js';
+import { startService } from '../src/service-process.js';
+
+const N = Number(process.env.BENCH_READINGS ?? 300_000);
+const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 3);
+/** As infra/src/local-services.ts runs it: a bounded heap keeps RSS under ~300 MB. */
+const PROCESSOR_NODE_OPTIONS = '--max-old-space-size=192';
+const logger = createLogger('bench', 'warn');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const perSecond = (n: number, ms: number) => Math.round((n / ms) * 1000);
+const load = () => spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.split(' ')[0];
+
+const dir = mkdtempSync(join(tmpdir(), 'bench-emissions-'));
+const services = await provideServices({ dir, log: (l) => logger.info(l) });
+const kafka = createKafka({ brokers: services.brokers, clientId: 'bench', logger });
+const run = `bench${Date.now().toString(36)}`;
+const topics = topicNames(`${run}.`);
+await ensureTopics(kafka, topics, { partitions: PARTITIONS, replicationFactor: 1 });
+
+async function freshDatabase(name: string) {
+  await ensureDatabase(services.clickhouseUrl, name);
+  const ch = createClickHouse({ url: services.clickhouseUrl, database: name });
+  await migrate(ch, join(projectRoot, 'schemas', 'clickhouse'));
+  return ch;
+}
+
+// 1. The same readings for all three measurements, produced once.
+const orgs = testOrgIds(Math.ceil(N / 2000), 'B');
+const readings = testReadings({
+  orgIds: orgs,
+  from: '2025-01-01T00:00:00+08:00',
+  hours: 2000,
+  seed: 3,
+}).slice(0, N);
+await produceReadings(kafka, topics, readings);
+const loadBefore = load();
+
+// 2. Ceiling: a bare kafkajs consumer (no decoding, no storage), from first batch to last.
+async function bareConsumer(): Promise<{ ms: number; totalMs: number }> {
+  const consumer = kafka.consumer({
+    groupId: `${run}.bare`,
+    maxBytesPerPartition: 2 * 1024 * 1024,
+    maxBytes: 8 * 1024 * 1024,
+  });
+  const started = performance.now();
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topics.readings], fromBeginning: true });
+  let count = 0;
+  let first = 0;
+  const done = new Promise<number>((resolve) => {
+    void consumer.run({
+      partitionsConsumedConcurrently: PARTITIONS,
+      eachBatch: async ({ batch }) => {
+        if (first === 0) first = performance.now();
+        count += batch.messages.length;
+        if (count >= N) resolve(performance.now());
+      },
+    });
+  });
+  const end = await done;
+  await consumer.disconnect();
+  return { ms: end - first, totalMs: end - started };
+}
+const CEILINGS = process.env.BENCH_CEILINGS !== '0';
+const bare = CEILINGS ? await bareConsumer() : { ms: Number.NaN, totalMs: Number.NaN };
+
+// 3. Ceiling: the processor's rows for every reading, one INSERT per table (views included).
+const library = createFactorLibrary();
+const messages: ConsumedMessage[] = readings.map((r, i) => ({
+  topic: topics.readings,
+  partition: 0,
+  offset: String(i),
+  key: r.orgId,
+  value: Buffer.from(JSON.stringify(r)),
+  timestamp: String(Date.now()),
+}));
+const { lines } = computeBatch(decodeBatch(messages).decoded, library);
+messages.length = 0;
+async function bulkInsert(): Promise<number> {
+  const now = Math.floor(Date.now() / 1000);
+  const readingRows = lines.map((l) => readingRow(l, now));
+  const lineRows = lines.map((l) => emissionLineRow(l, 'AR6', now));
+  const bulkCh = await freshDatabase(`${run}_bulk`);
+  const bulkStart = performance.now();
+  await bulkCh.insert('readings', readingRows);
+  await bulkCh.insert('emission_lines', lineRows);
+  const ms = performance.now() - bulkStart;
+  await bulkCh.command(rawSql(`DROP DATABASE ${run}_bulk`));
+  await bulkCh.close();
+  return ms;
+}
+const bulkMs = CEILINGS ? await bulkInsert() : Number.NaN;
+
+// 4. The processor in its own process: from start, and from its first stored batch, to caught up.
+const ch = await freshDatabase(`${run}_proc`);
+const port = await freePort();
+const metrics = async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+const sample = (text: string, name: string, label = '') =>
+  text
+    .split('\n')
+    .filter((l) => l.startsWith(name) && l.includes(label) && !l.startsWith('#'))
+    .reduce((s, l) => s + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+const processorStart = performance.now();
+const processor = startService('emissions-processor', {
+  ...process.env,
+  KAFKA_BROKERS: services.brokers.join(','),
+  CLICKHOUSE_URL: services.clickhouseUrl,
+  CLICKHOUSE_DATABASE: `${run}_proc`,
+  KAFKA_TOPIC_PREFIX: `${run}.`,
+  PORT: String(port),
+  LOG_LEVEL: 'warn',
+  NODE_OPTIONS: process.env.BENCH_PROCESSOR_NODE_OPTIONS ?? PROCESSOR_NODE_OPTIONS,
+});
+let heapPeak = 0;
+let firstStored = 0;
+let storedAtFirst = 0;
+while (!(await caughtUp(kafka, `${run}.emissions-processor`, topics.readings).catch(() => false))) {
+  if (processor.child.exitCode !== null)
+    throw new Error('the processor exited; run it with LOG_LEVEL=info to see why');
+  const now = await metrics().catch(() => '');
+  heapPeak = Math.max(heapPeak, sample(now, 'nodejs_heap_size_used_bytes') / 2 ** 20);
+  if (firstStored === 0) {
+    const stored = sample(now, 'readings_stored_total');
+    if (stored > 0) {
+      firstStored = performance.now();
+      storedAtFirst = stored;
+    }
+  }
+  await sleep(100);
+}
+const processorEnd = performance.now();
+const text = await metrics();
+const pids = [processor.child.pid as number];
+for (let i = 0; i < pids.length; i++) {
+  const children = spawnSync('pgrep', ['-P', String(pids[i])], { encoding: 'utf8' }).stdout;
+  pids.push(...children.split('\n').filter(Boolean).map(Number));
+}
+const processorRss = Math.max(...pids.map((p) => peakRssMb(p) ?? 0));
+const [row] = await ch.query<{ n: string }>(
+  rawSql('SELECT uniqExact(org_id, reading_id) AS n FROM emission_lines'),
+);
+await processor.stop();
+await ch.command(rawSql(`DROP DATABASE ${run}_proc`));
+await ch.close();
+
+// 5. The report.
+const steadyMs = processorEnd - firstStored;
+const steady = perSecond(N - storedAtFirst, steadyMs);
+const batches = sample(text, 'batch_duration_seconds_count');
+const cpuSeconds = sample(text, 'process_cpu_seconds_total');
+const bucketLine = (le: string) => sample(text, 'batch_duration_seconds_bucket', `le="${le}"`);
+const les = ['0.01', '0.05', '0.1', '0.25', '0.5', '1', '2.5', '5', '10', '+Inf'];
+const pct = (p: number) => les.find((le) => bucketLine(le) >= (p / 100) * batches) ?? '?';
+const lowerCeiling = Math.min(perSecond(N, bare.ms), perSecond(lines.length, bulkMs));
+console.log(
+  `Emissions processor, ${N.toLocaleString('en')} readings, ${PARTITIONS} partitions, ${services.source.kafka} Kafka / ${services.source.clickhouse} ClickHouse. ` +
+    `Load average before: ${loadBefore}, after: ${load()} (the machine's 2 cores are shared with other work; figures vary between runs).\n`,
+);
+console.log(
+  markdownTable(
+    ['measurement', 'readings/s', 'time (s)', 'peak RSS (MB)', 'note'],
+    [
+      [
+        'bare kafkajs consumer (ceiling)',
+        perSecond(N, bare.ms),
+        (bare.ms / 1000).toFixed(2),
+        '',
+        `first batch → last; ${(bare.totalMs / 1000).toFixed(1)} s with group join`,
+      ],
+      [
+        'one bulk INSERT per table (ceiling)',
+        perSecond(lines.length, bulkMs),
+        (bulkMs / 1000).toFixed(2),
+        '',
+        'readings + emission_lines with their views, rows prepared beforehand',
+      ],
+      [
+        'emissions processor, steady',
+        steady,
+        (steadyMs / 1000).toFixed(2),
+        processorRss.toFixed(0),
+        `first stored batch → caught up; ${Math.round((steady / lowerCeiling) * 100)} % of the lower ceiling`,
+      ],
+      [
+        'emissions processor, from start',
+        perSecond(N, processorEnd - processorStart),
+        ((processorEnd - processorStart) / 1000).toFixed(2),
+        processorRss.toFixed(0),
+        'includes tsx start and group join',
+      ],
+    ],
+  ),
+);
+const steps = ['decode', 'compute', 'lookup', 'plan', 'store', 'publish'];
+const stepTotal = steps.reduce(
+  (s, st) => s + sample(text, 'batch_step_seconds_total', `step="${st}"`),
+  0,
+);
+console.log(
+  `\nBatches: ${batches}, ${Math.round(N / Math.max(1, batches))} readings each on average; batch duration p50 ≤ ${pct(50)} s, p95 ≤ ${pct(95)} s, p99 ≤ ${pct(99)} s (histogram buckets). Stored and distinct: ${row?.n} of ${N}. Processor CPU: ${cpuSeconds.toFixed(1)} s, ${((cpuSeconds / N) * 1e6).toFixed(0)} µs per reading.\n`,
+);
+console.log(
+  markdownTable(
+    ['step', 'seconds (all batches)', 'share'],
+    steps.map((st) => {
+      const s = sample(text, 'batch_step_seconds_total', `step="${st}"`);
+      return [st, s.toFixed(2), `${Math.round((s / stepTotal) * 100)} %`];
+    }),
+  ),
+);
+// Leave nothing on a shared broker: the run's topics (and with them its groups' offsets).
+const admin = kafka.admin();
+await admin.connect();
+await admin.deleteTopics({ topics: Object.values(topics) });
+await admin.disconnect();
+await services.stop();
+rmSync(dir, { recursive: true, force: true });
+process.exit(0);
