@@ -74,6 +74,11 @@ export interface BatchConsumerOptions {
   onRetry?: (ctx: BatchContext, err: unknown, attempt: number) => void;
   /** How partitions are spread over the group's members (kafkajs round robin when absent). */
   partitionAssigners?: PartitionAssigner[];
+  /**
+   * Called when kafkajs stops the consumer for good (a non-retriable error). Default: exit
+   * the process with 1, so its supervisor starts a fresh member.
+   */
+  onGaveUp?: (err: unknown) => void;
 }
 
 export interface RunningConsumer {
@@ -102,6 +107,17 @@ export async function runBatchConsumer(opts: BatchConsumerOptions): Promise<Runn
     // stopping for good; uncommitted work is redelivered, stores are idempotent.
     retry: { retries: 10, restartOnFailure: async () => true },
     ...(opts.partitionAssigners ? { partitionAssigners: opts.partitionAssigners } : {}),
+  });
+  // kafkajs gives up for good on errors it deems non-retriable (e.g. "the coordinator is not
+  // aware of this member" after a long stall), leaving a live process that consumes nothing.
+  // Ending it lets a supervisor start a fresh member; uncommitted batches are redelivered.
+  consumer.on(consumer.events.CRASH, (event) => {
+    if (event.payload.restart) return;
+    opts.logger.fatal(
+      { err: event.payload.error, groupId: opts.groupId },
+      'Kafka consumer stopped for good; exiting so that the supervisor restarts this process',
+    );
+    (opts.onGaveUp ?? (() => process.exit(1)))(event.payload.error);
   });
   await consumer.connect();
   await consumer.subscribe({ topics: opts.topics, fromBeginning: opts.fromBeginning ?? true });
