@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { authorizeOwner, HttpError } from './access.js';
-import { apiKeysFile, apiKeysFrom, hashApiKey, newApiKey } from './api-keys.js';
+import { apiKeysFile, apiKeysFrom, hashApiKey, newApiKey, type Principal } from './api-keys.js';
 
 const org = '91500237MA5U7T2K1Y';
 
@@ -33,11 +33,12 @@ describe('API keys', () => {
 
   it('only the org itself manages its consents', () => {
     expect(() => authorizeOwner({ kind: 'enterprise', orgIds: [org] }, org)).not.toThrow();
-    for (const who of [
-      { kind: 'bureau', regionCode: '500237' } as const,
-      { kind: 'bank', bankId: 'bank-a' } as const,
-      { kind: 'enterprise', orgIds: ['91500237MA5U7T2K2W'] } as const,
-    ]) {
+    const others: Principal[] = [
+      { kind: 'bureau', regionCode: '500237' },
+      { kind: 'bank', bankId: 'bank-a' },
+      { kind: 'enterprise', orgIds: ['91500237MA5U7T2K2W'] },
+    ];
+    for (const who of others) {
       expect(() => authorizeOwner(who, org)).toThrow(HttpError);
     }
   });
