@@ -1,3 +1,5 @@
+import { type DevKeys, describeDevKeys, queryApiDevKeys } from './query-api-dev-keys.js';
+
 /**
  * The project's services as the main job (`npm start`) runs them on one machine. A service
  * whose folder does not exist yet is skipped. Each is `tsx services/<name>/src/main.ts`
@@ -19,4 +21,19 @@ export interface MainJobContext {
   ports: Record<string, number>;
 }
 
-export const localServices: LocalService[] = [];
+let queryApiKeys: DevKeys | undefined;
+
+export const localServices: LocalService[] = [
+  {
+    name: 'query-api',
+    port: 8080,
+    env: (ctx) => {
+      queryApiKeys = queryApiDevKeys(ctx.dir);
+      return { QUERY_API_KEYS_FILE: queryApiKeys.keysFile };
+    },
+    describe: (port) =>
+      `http://127.0.0.1:${port} (docs /docs, OpenAPI /openapi.json); dev keys:${describeDevKeys(queryApiKeys)}`,
+    // After the simulator has written orgs.json, so the enterprise key can name its first org.
+    late: true,
+  },
+];
