@@ -229,6 +229,8 @@ const api = startTethered(tsx, [join(projectRoot, 'services', 'query-api', 'src'
     QUERY_API_KEYS_FILE: keysFile,
     PORT: String(port),
     RATE_LIMIT_PER_MINUTE: '10000000',
+    // As npm start runs it (infra/src/local-services.ts).
+    NODE_OPTIONS: '--max-old-space-size=160',
     LOG_LEVEL: 'warn',
   },
   stdout: 'ignore',

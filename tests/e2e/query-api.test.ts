@@ -337,12 +337,18 @@ describe('query API on ClickHouse filled by the real pipeline', () => {
   });
 
   it('coverage: share of expected meter-hours received', async () => {
-    const res = await call(`/v1/orgs/${c}/coverage?from=2025-01-01&to=2025-02-01`, api.keys.orgB);
+    const res = await call(
+      `/v1/orgs/${c}/coverage?from=2025-01-01&to=2025-02-01&explain=1`,
+      api.keys.orgB,
+    );
     expect(res.status).toBe(200);
     expect(res.body.meters).toEqual([
       expect.objectContaining({ meterId: 'e1', expectedHours: 744, receivedHours: 734 }),
     ]);
     expect(res.body.share).toBeCloseTo(734 / 744, 12);
+    expect(res.body.explanation.readingsCounted).toBe(
+      lines.filter((l) => l.reading.orgId === c && l.month === '2025-01').length,
+    );
     const full = await call(`/v1/orgs/${b}/coverage?from=2025-01-01&to=2025-02-01`, api.keys.orgB);
     expect(full.body.share).toBe(1);
     // A meter-hour sent by two sources is one meter-hour.

@@ -186,6 +186,7 @@ export const coverageBody = z.object({
   share: z.number().nullable().describe('received ÷ expected; null when no hourly meter'),
   meters: z.array(meterCoverage),
   page: pageInfo,
+  explanation: explanation.optional(),
 });
 
 export const regionSummaryBody = z.object({
