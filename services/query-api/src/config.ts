@@ -9,6 +9,8 @@ export const queryApiEnv = z.object({
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
     .default('carbon'),
   CLICKHOUSE_SQL_LOG: z.string().optional(),
+  /** A request runs up to 6 queries at once (bank profile): more than the client's default 10. */
+  CLICKHOUSE_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(256).default(48),
   PORT: port.default(8080),
   HOST: z.string().default('127.0.0.1'),
   /** JSON file of API keys (hashed) and their principals; see README.md, "API keys". */

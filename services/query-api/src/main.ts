@@ -42,6 +42,7 @@ const ch = createClickHouse({
   url: config.CLICKHOUSE_URL,
   database: config.CLICKHOUSE_DATABASE,
   sqlLogFile: config.CLICKHOUSE_SQL_LOG,
+  maxOpenConnections: config.CLICKHOUSE_MAX_CONNECTIONS,
 });
 shutdown.add('clickhouse', () => ch.close());
 const accessLog = accessLogWriter(ch, config.ACCESS_LOG_FLUSH_MS);
