@@ -13,6 +13,8 @@ export interface ClickHouseOptions {
    * what runs on 18.16 also runs on current releases.
    */
   sqlLogFile?: string;
+  /** Concurrent HTTP connections to the server (the client's default is 10). */
+  maxOpenConnections?: number;
 }
 
 /**
@@ -36,6 +38,9 @@ export function createClickHouse(options: ClickHouseOptions): ClickHouse {
     url: options.url,
     database: options.database,
     request_timeout: options.requestTimeoutMs ?? 30_000,
+    ...(options.maxOpenConnections !== undefined && {
+      max_open_connections: options.maxOpenConnections,
+    }),
     // Old servers (18.16) reject settings they do not know, so none are sent by default.
     clickhouse_settings: {},
   });
