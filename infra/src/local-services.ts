@@ -19,4 +19,11 @@ export interface MainJobContext {
   ports: Record<string, number>;
 }
 
-export const localServices: LocalService[] = [];
+export const localServices: LocalService[] = [
+  {
+    name: 'dashboard',
+    port: 8090,
+    describe: (port) => `dashboard http://127.0.0.1:${port}/ (sign in with an API key)`,
+    env: (ctx) => ({ QUERY_API_URL: `http://127.0.0.1:${ctx.ports['query-api'] ?? 8080}` }),
+  },
+];
