@@ -1,3 +1,4 @@
+export * as queryApi from './api/index.js';
 export { type EmissionLineV1, emissionLineV1 } from './emission-line.js';
 export {
   type EnergyReadingV1,

@@ -1,0 +1,2 @@
+export * from './query-params.js';
+export * from './query-responses.js';
