@@ -8,7 +8,6 @@ import { bankOrgsPage, bankProfilePage } from './pages/bank.js';
 import { accessLogSection, consentsSection } from './pages/consents.js';
 import { orgAccountSections } from './pages/org-account.js';
 import { regionPage } from './pages/region.js';
-import { pickString } from './pick.js';
 import {
   clearSession,
   loadLang,
@@ -86,44 +85,48 @@ function header(view: View, session: Session | null): HTMLElement {
   );
 }
 
-/** Asks the API whose key this is; an API without /v1/me leaves the choice to the person. */
-async function identify(
-  apiKey: string,
-  fallback: { kind: string; id: string },
-): Promise<Principal> {
-  const response = await fetch('/v1/me', {
-    headers: { authorization: `Bearer ${apiKey}`, accept: 'application/json' },
-  });
+/** A principal as the query API's key file describes it. */
+type ApiPrincipal =
+  | { kind: 'bureau'; regionCode: string }
+  | { kind: 'enterprise'; orgIds: string[] }
+  | { kind: 'bank'; bankId: string };
+
+function principalFrom(p: ApiPrincipal, name?: string): Principal {
+  if (p.kind === 'bureau') return { kind: 'bureau', id: p.regionCode, orgIds: [], name };
+  if (p.kind === 'bank') return { kind: 'bank', id: p.bankId, orgIds: [], name };
+  return { kind: 'enterprise', id: p.orgIds[0] ?? '', orgIds: p.orgIds, name };
+}
+
+/**
+ * Asks the API whose key this is (GET /v1/me). An API without that route leaves the
+ * choice to the person, and the key is checked against a page that role may see, so a
+ * wrong key fails here and not on the next page.
+ */
+async function identify(apiKey: string, chosen: { kind: string; id: string }): Promise<Principal> {
+  const headers = { authorization: `Bearer ${apiKey}`, accept: 'application/json' };
+  const response = await fetch('/v1/me', { headers });
   if (response.ok) {
-    const me = (await response.json()) as Record<string, unknown>;
-    const kind = pickString(me, 'kind', 'principal.kind', 'role') as Principal['kind'];
-    const orgIds = (me.orgIds ??
-      (me.principal as Record<string, unknown> | undefined)?.orgIds ??
-      []) as string[];
-    return {
-      kind,
-      id: pickString(me, 'id', 'bankId', 'regionCode', 'principal.id') || orgIds[0] || '',
-      name: pickString(me, 'name', 'principal.name') || undefined,
-      orgIds,
-    };
+    const me = (await response.json()) as {
+      principal?: ApiPrincipal;
+      name?: string;
+    } & Partial<ApiPrincipal>;
+    return principalFrom(me.principal ?? (me as ApiPrincipal), me.name);
   }
-  if (response.status === 401 || response.status === 403) throw new ApiError(401, 'unauthorized');
-  if (response.status !== 404 || !fallback.kind || !fallback.id)
+  if (response.status === 401) throw new ApiError(401, 'unauthorized');
+  if (response.status !== 404 || !chosen.kind || !chosen.id)
     throw new ApiError(response.status, 'needs role');
-  // Check the key against a page it claims to see, so a wrong key fails here, not later.
+  const id = encodeURIComponent(chosen.id);
   const probe =
-    fallback.kind === 'bureau'
-      ? '/v1/region/top-emitters?limit=1'
-      : fallback.kind === 'bank'
-        ? `/v1/banks/${encodeURIComponent(fallback.id)}/orgs`
-        : `/v1/orgs/${encodeURIComponent(fallback.id)}/ledger`;
-  const check = await fetch(probe, { headers: { authorization: `Bearer ${apiKey}` } });
-  if (check.status === 401 || check.status === 403) throw new ApiError(401, 'unauthorized');
-  return {
-    kind: fallback.kind as Principal['kind'],
-    id: fallback.id,
-    orgIds: fallback.kind === 'enterprise' ? [fallback.id] : [],
-  };
+    chosen.kind === 'bureau'
+      ? '/v1/region/top-emitters?from=2025-01-01&to=2025-01-02&limit=1'
+      : chosen.kind === 'bank'
+        ? `/v1/banks/${id}/orgs/000000000000000000/profile`
+        : `/v1/orgs/${id}/consents`;
+  const check = await fetch(probe, { headers });
+  // A bank's probe of a made-up org answers 404 when the key is a bank's; 403 means another kind.
+  if (check.status === 401 || check.status === 403) throw new ApiError(check.status, 'wrong role');
+  const kind = chosen.kind as Principal['kind'];
+  return { kind, id: chosen.id, orgIds: kind === 'enterprise' ? [chosen.id] : [] };
 }
 
 function signInPage(view: View): HTMLElement {
@@ -171,6 +174,8 @@ function signInPage(view: View): HTMLElement {
           if (err instanceof ApiError && err.message === 'needs role') {
             extra.hidden = false;
             message.replaceChildren(t('signIn.roleNeeded'));
+          } else if (err instanceof ApiError && err.message === 'wrong role') {
+            message.replaceChildren(failed(view, new ApiError(403, t('signIn.wrongRole'))));
           } else message.replaceChildren(failed(view, err));
         } finally {
           submit.disabled = false;

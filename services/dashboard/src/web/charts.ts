@@ -46,7 +46,14 @@ export function chart(
       color: palette,
       animation: false,
       textStyle: { fontFamily: 'inherit' },
-      grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
+      grid: {
+        left: 8,
+        right: 16,
+        top: 40,
+        bottom: 8,
+        outerBoundsMode: 'same',
+        outerBoundsContain: 'all',
+      },
       tooltip: { trigger: 'axis' },
       ...option,
     });

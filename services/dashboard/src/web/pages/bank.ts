@@ -1,44 +1,82 @@
-import type { ApiClient } from '../api.js';
-import { chart, palette } from '../charts.js';
+import { type ApiClient, ApiError } from '../api.js';
+import type { Profile, Reduction } from '../api-types.js';
+import { chart } from '../charts.js';
 import { h } from '../dom.js';
-import { formatIntensity, formatMonth, formatShare, formatTco2e, toNumber } from '../format.js';
-import { pickFigure, pickList, pickString } from '../pick.js';
+import { addMonths, formatIntensity, formatMonth, formatShare, formatTco2e } from '../format.js';
+import { translateLoose } from '../i18n.js';
 import { empty, failed, figure, fill, gradeBadge, section, table, type View } from '../ui.js';
 
 export const bankOrgPath = (bankId: string, orgId: string) =>
   `/v1/banks/${encodeURIComponent(bankId)}/orgs/${encodeURIComponent(orgId)}`;
 
-/** The orgs that granted this bank consent, each opening its profile. */
+interface ConsentedOrg {
+  orgId: string;
+  name?: string | null;
+  purpose?: string;
+  expiresAt?: string;
+}
+
+/** The orgs that granted this bank consent, each opening its profile; any org by its code. */
 export function bankOrgsPage(
   view: View,
   api: ApiClient,
   bankId: string,
   openOrg: (orgId: string) => void,
 ): HTMLElement[] {
-  const { t } = view;
+  const { t, lang } = view;
   const card = section(t('bank.title'), 'wide');
-  void fill(view, card.body, async () => {
-    const rows = pickList(
-      await api.get(`/v1/banks/${encodeURIComponent(bankId)}/orgs`),
-      'orgs',
-      'consents',
-    );
+  const list = h('div', {});
+  const input = h('input', {
+    name: 'orgId',
+    placeholder: t('region.drillHint'),
+    minlength: 18,
+    maxlength: 18,
+    required: true,
+    'data-field': 'bank-org',
+  });
+  card.body.replaceChildren(
+    list,
+    h(
+      'form',
+      {
+        class: 'inline-form',
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          openOrg(input.value.trim().toUpperCase());
+        },
+      },
+      h('label', {}, t('bank.openByCode'), input),
+      h('button', { type: 'submit' }, t('bank.open')),
+    ),
+  );
+  void fill(view, list, async () => {
+    let rows: ConsentedOrg[];
+    try {
+      const body = await api.get<{ orgs: ConsentedOrg[] }>(
+        `/v1/banks/${encodeURIComponent(bankId)}/orgs`,
+      );
+      rows = body.orgs;
+    } catch (err) {
+      // An API without the list still lets the bank open an org by its code.
+      if (err instanceof ApiError && err.status === 404) return empty(t('bank.noList'));
+      throw err;
+    }
     if (rows.length === 0) return empty(t('bank.empty'));
     return table(
       [
-        { title: t('org.name'), cell: (r) => pickString(r, 'name') || '—' },
-        { title: t('org.id'), cell: (r) => h('span', { class: 'mono' }, pickString(r, 'orgId')) },
-        { title: t('consents.purpose'), cell: (r) => pickString(r, 'purpose') },
+        { title: t('org.name'), cell: (r) => r.name || '—' },
+        { title: t('org.id'), cell: (r) => h('span', { class: 'mono' }, r.orgId) },
         {
-          title: t('consents.expires'),
-          cell: (r) => pickString(r, 'expiresAt', 'validUntil').slice(0, 10),
+          title: t('consents.purpose'),
+          cell: (r) => (r.purpose ? translateLoose(lang, `purpose.${r.purpose}`, r.purpose) : '—'),
         },
+        { title: t('consents.expires'), cell: (r) => (r.expiresAt ?? '').slice(0, 10) || '—' },
         {
           title: '',
           cell: (r) =>
             h(
               'button',
-              { type: 'button', onclick: () => openOrg(pickString(r, 'orgId')) },
+              { type: 'button', class: 'secondary', onclick: () => openOrg(r.orgId) },
               t('bank.open'),
             ),
         },
@@ -50,28 +88,6 @@ export function bankOrgsPage(
   return [card.root];
 }
 
-/** GET …/profile, read into what the page shows. */
-export function profileFigures(raw: unknown) {
-  const trend = pickList(raw, 'intensityTrend', 'trend').map((p) => ({
-    month: pickString(p, 'month'),
-    intensity: toNumber(pickFigure(p, 'intensity', 'intensityValueAdded', 'value')),
-    industryAverage: toNumber(pickFigure(p, 'industryAverage', 'industryAverageIntensity')),
-    grade: toNumber(pickFigure(p, 'grade')),
-  }));
-  const grades = pickList(raw, 'gradeHistory', 'grades').map((g) => ({
-    month: pickString(g, 'month'),
-    grade: toNumber(pickFigure(g, 'grade')),
-  }));
-  return {
-    name: pickString(raw, 'org.name', 'name'),
-    trend,
-    grades: grades.length > 0 ? grades : trend.map(({ month, grade }) => ({ month, grade })),
-    assets: pickFigure(raw, 'assets.balance', 'assetBalance', 'assets.balanceTco2e'),
-    coverage: pickFigure(raw, 'coverage.share', 'dataCoverage', 'coverage'),
-    flags: pickList(raw, 'qualityFlags', 'flags'),
-  };
-}
-
 /** A consented org's carbon profile as a bank's risk team reads it, with CSV export. */
 export function bankProfilePage(
   view: View,
@@ -81,18 +97,47 @@ export function bankProfilePage(
 ): HTMLElement[] {
   const { t, lang } = view;
   const path = bankOrgPath(bankId, orgId);
-  const profile = api.get(`${path}/profile`);
+  const profile = api.get<Profile>(`${path}/profile`);
+  const noConsent = (err: unknown) => err instanceof ApiError && err.status === 404;
 
   const head = section(t('bank.profile'), 'wide');
   void fill(view, head.body, async () => {
-    const p = profileFigures(await profile);
-    const latest = p.grades.at(-1);
+    let p: Profile;
+    try {
+      p = await profile;
+    } catch (err) {
+      if (noConsent(err))
+        return h('div', { class: 'state error', 'data-state': 'no-consent' }, t('bank.noConsent'));
+      throw err;
+    }
+    const latest = [...p.months].reverse().find((m) => m.grade !== null);
+    const download = h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary',
+        'data-action': 'csv',
+        onclick: () =>
+          void api
+            .download(`${path}/profile`, { format: 'csv' }, `carbon-profile-${orgId}.csv`)
+            .catch((err) => download.after(failed(view, err))),
+      },
+      `⤓ ${t('bank.csv')}`,
+    );
     return [
       h(
         'div',
         { class: 'org-title' },
         h('strong', {}, p.name || orgId),
         h('span', { class: 'muted mono' }, orgId),
+        p.town ? h('span', { class: 'muted' }, p.town) : null,
+        p.industrySection
+          ? h(
+              'span',
+              { class: 'muted' },
+              translateLoose(lang, `industry.${p.industrySection}`, p.industrySection),
+            )
+          : null,
       ),
       h(
         'div',
@@ -100,51 +145,41 @@ export function bankProfilePage(
         h(
           'div',
           { class: 'figure' },
-          h('div', { class: 'figure-label' }, t('account.grade')),
-          gradeBadge(view, latest?.grade, 'profile.grade'),
+          h(
+            'div',
+            { class: 'figure-label' },
+            `${t('account.grade')}${latest ? ` · ${formatMonth(latest.month, lang)}` : ''}`,
+          ),
+          gradeBadge(view, latest?.grade ?? null, 'profile.grade'),
         ),
-        figure(t('bank.assets'), formatTco2e(p.assets, lang), {
+        figure(t('bank.assets'), formatTco2e(p.assetBalanceTco2e, lang), {
           id: 'profile.assets',
-          value: p.assets,
+          value: p.assetBalanceTco2e,
         }),
-        figure(t('coverage.share'), formatShare(p.coverage, lang), {
+        figure(t('coverage.share'), formatShare(p.coverage.share, lang), {
           id: 'profile.coverage',
-          value: p.coverage,
+          value: p.coverage.share,
         }),
       ),
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'secondary',
-          onclick: (e: Event) =>
-            void api
-              .download(`${path}/profile`, { format: 'csv' }, `carbon-profile-${orgId}.csv`)
-              .catch((err) => (e.target as HTMLElement).after(failed(view, err))),
-        },
-        `⭳ ${t('bank.csv')}`,
-      ),
+      download,
     ];
   });
 
   const trend = section(t('bank.intensityTrend'));
   void fill(view, trend.body, async () => {
-    const p = profileFigures(await profile);
-    if (p.trend.length === 0) return empty(t('state.emptySeries'));
+    const p = await profile.catch(() => null);
+    if (!p || p.months.every((m) => m.intensityValueAdded === null))
+      return empty(t('account.noOutput'));
     return chart(
       {
-        legend: { top: 0 },
-        xAxis: { type: 'category', data: p.trend.map((x) => formatMonth(x.month, lang)) },
+        xAxis: { type: 'category', data: p.months.map((x) => formatMonth(x.month, lang)) },
         yAxis: { type: 'value', name: lang === 'zh' ? 'tCO₂e/万元' : 'tCO₂e/10k CNY' },
         tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatIntensity(v, lang) },
         series: [
-          { name: t('chart.orgIntensity'), type: 'line', data: p.trend.map((x) => x.intensity) },
           {
-            name: t('chart.industryAverage'),
+            name: t('chart.orgIntensity'),
             type: 'line',
-            lineStyle: { type: 'dashed' },
-            itemStyle: { color: palette[6] },
-            data: p.trend.map((x) => x.industryAverage),
+            data: p.months.map((x) => x.intensityValueAdded),
           },
         ],
       },
@@ -152,14 +187,14 @@ export function bankProfilePage(
     );
   });
 
-  const grades = section(t('bank.gradeHistory'));
+  const grades = section(t('bank.gradeHistory'), 'wide');
   void fill(view, grades.body, async () => {
-    const p = profileFigures(await profile);
-    if (p.grades.length === 0) return empty(t('state.emptySeries'));
+    const p = await profile.catch(() => null);
+    if (!p || p.months.length === 0) return empty(t('state.emptySeries'));
     return h(
       'div',
       { class: 'grade-history' },
-      p.grades.map((g) =>
+      p.months.map((g) =>
         h(
           'div',
           { class: 'grade-cell' },
@@ -170,27 +205,81 @@ export function bankProfilePage(
     );
   });
 
-  const flags = section(t('bank.flags'));
-  void fill(view, flags.body, async () => {
-    const p = profileFigures(await profile);
-    if (p.flags.length === 0) return empty(t('quality.none'));
-    return h(
-      'ul',
-      { class: 'flags' },
-      p.flags.map((f) =>
-        h('li', {}, pickString(f, 'message', 'kind', 'reason') || JSON.stringify(f)),
-      ),
+  const monthly = section(t('bank.monthly'), 'wide');
+  void fill(view, monthly.body, async () => {
+    const p = await profile.catch(() => null);
+    if (!p || p.months.length === 0) return empty(t('state.emptySeries'));
+    return table(
+      [
+        { title: t('month'), cell: (m) => formatMonth(m.month, lang) },
+        {
+          title: 'tCO₂e',
+          numeric: true,
+          cell: (m) =>
+            h(
+              'span',
+              { 'data-figure': `profile.month.${m.month}`, 'data-value': String(m.tco2eLocation) },
+              formatTco2e(m.tco2eLocation, lang, false),
+            ),
+        },
+        {
+          title: t('account.intensity'),
+          numeric: true,
+          cell: (m) => formatIntensity(m.intensityValueAdded, lang),
+        },
+        { title: t('account.band'), cell: (m) => m.band ?? '—' },
+        { title: t('account.grade'), cell: (m) => gradeBadge(view, m.grade) },
+      ],
+      p.months,
+      { id: 'profile-months' },
     );
   });
 
-  return [head.root, trend.root, grades.root, flags.root, projectSection(view, api, path)];
+  const flags = section(t('bank.flags'));
+  void fill(view, flags.body, async () => {
+    const p = await profile.catch(() => null);
+    if (!p || p.qualityFlags.length === 0) return empty(t('quality.none'));
+    return table(
+      [
+        {
+          title: t('quality.kind'),
+          cell: (f) => translateLoose(lang, `anomaly.${f.kind}`, f.kind),
+        },
+        { title: t('quality.count'), numeric: true, cell: (f) => String(f.count) },
+      ],
+      p.qualityFlags,
+      { id: 'quality-flags' },
+    );
+  });
+
+  return [
+    head.root,
+    trend.root,
+    grades.root,
+    monthly.root,
+    flags.root,
+    projectSection(view, api, path),
+  ];
 }
 
 function projectSection(view: View, api: ApiClient, path: string): HTMLElement {
   const { t, lang } = view;
   const card = section(t('bank.project'), 'wide');
   const result = h('div', {});
-  const input = h('input', { name: 'projectId', required: true, autocomplete: 'off' });
+  const input = h('input', {
+    name: 'projectId',
+    required: true,
+    autocomplete: 'off',
+    'data-field': 'project',
+  });
+  const lastMonth = addMonths(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7), -1);
+  const from = h('input', {
+    type: 'month',
+    name: 'from',
+    required: true,
+    value: addMonths(lastMonth, -11),
+  });
+  const to = h('input', { type: 'month', name: 'to', required: true, value: lastMonth });
   card.body.replaceChildren(
     h(
       'form',
@@ -199,27 +288,52 @@ function projectSection(view: View, api: ApiClient, path: string): HTMLElement {
         onsubmit: (e: Event) => {
           e.preventDefault();
           void fill(view, result, async () => {
-            const raw = await api.get(
+            const r = await api.get<Reduction>(
               `${path}/projects/${encodeURIComponent(input.value.trim())}/reduction`,
+              {
+                from: from.value,
+                to: to.value,
+              },
             );
-            const reduction = pickFigure(raw, 'reductionTco2e', 'reduction');
-            return h(
-              'div',
-              { class: 'figures' },
-              figure(
-                t('bank.baseline'),
-                formatTco2e(pickFigure(raw, 'baselineTco2e', 'baseline'), lang),
+            return [
+              h(
+                'div',
+                { class: 'figures' },
+                figure(t('bank.reduction'), formatTco2e(r.totalReductionTco2e, lang), {
+                  id: 'project.reduction',
+                  value: r.totalReductionTco2e,
+                  note: `${r.name} · ${r.meterIds.length} ${t('bank.meters')}`,
+                }),
               ),
-              figure(t('bank.actual'), formatTco2e(pickFigure(raw, 'actualTco2e', 'actual'), lang)),
-              figure(t('bank.reduction'), formatTco2e(reduction, lang), {
-                id: 'project.reduction',
-                value: reduction,
-              }),
-            );
+              table(
+                [
+                  { title: t('month'), cell: (m) => formatMonth(m.month, lang) },
+                  {
+                    title: t('bank.baseline'),
+                    numeric: true,
+                    cell: (m) => formatTco2e(m.baselineTco2e, lang, false),
+                  },
+                  {
+                    title: t('bank.actual'),
+                    numeric: true,
+                    cell: (m) => formatTco2e(m.meteredTco2e, lang, false),
+                  },
+                  {
+                    title: t('bank.reduction'),
+                    numeric: true,
+                    cell: (m) => formatTco2e(m.reductionTco2e, lang, false),
+                  },
+                ],
+                r.months,
+                { id: 'project-months' },
+              ),
+            ];
           });
         },
       },
       h('label', {}, t('bank.projectId'), input),
+      h('label', {}, t('bank.from'), from),
+      h('label', {}, t('bank.to'), to),
       h('button', { type: 'submit' }, t('bank.projectShow')),
     ),
     result,

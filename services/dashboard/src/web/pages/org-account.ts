@@ -1,8 +1,11 @@
-import type { ApiClient } from '../api.js';
+import { type ApiClient, ApiError } from '../api.js';
+import type { Account, Coverage, Ledger, Rejections, Series } from '../api-types.js';
 import { chart, palette } from '../charts.js';
 import { h } from '../dom.js';
 import {
   formatCny,
+  formatCount,
+  formatDateTime,
   formatIntensity,
   formatMonth,
   formatNumber,
@@ -11,54 +14,29 @@ import {
   formatTco2e,
   monthRange,
   monthsEnding,
-  toNumber,
 } from '../format.js';
 import { translateLoose } from '../i18n.js';
-import { pick, pickFigure, pickList, pickString } from '../pick.js';
 import { empty, figure, fill, gradeBadge, section, table, type View } from '../ui.js';
 
 export const orgPath = (orgId: string) => `/v1/orgs/${encodeURIComponent(orgId)}`;
 
-/** The account figures the pages show, read from GET /v1/orgs/:orgId/account. */
-export function accountFigures(raw: unknown) {
-  return {
-    total: pickFigure(raw, 'emissions.total', 'emissions.totalTco2e', 'totalTco2e', 'tco2e'),
-    scope1: pickFigure(
-      raw,
-      'emissions.scope1',
-      'emissions.scope1Tco2e',
-      'scope1Tco2e',
-      'byScope.1',
-    ),
-    scope2: pickFigure(
-      raw,
-      'emissions.scope2',
-      'emissions.scope2Tco2e',
-      'scope2Tco2e',
-      'byScope.2',
-    ),
-    tce: pickFigure(raw, 'tce', 'energy.tce', 'energyTce'),
-    intensity: pickFigure(raw, 'intensity.valueAdded', 'intensity.perValueAdded', 'intensity'),
-    industryAverage: pickFigure(
-      raw,
-      'intensity.industryAverage',
-      'industryAverageIntensity',
-      'industryAverage',
-    ),
-    k: pickFigure(raw, 'k', 'K', 'grade.k'),
-    band: pickString(raw, 'band', 'grade.band'),
-    grade: pickFigure(raw, 'grade.grade', 'grade'),
-    valueAdded: pickFigure(raw, 'valueAddedCNY', 'output.valueAddedCNY'),
-    assets: pickFigure(raw, 'assets.balance', 'assets.balanceTco2e', 'assetBalance'),
-  };
+/** An account that does not exist yet is a 404: the page says so instead of failing. */
+export async function accountOrNull(
+  api: ApiClient,
+  orgId: string,
+  month: string,
+): Promise<Account | null> {
+  try {
+    return await api.get<Account>(`${orgPath(orgId)}/account`, { month });
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return null;
+    throw err;
+  }
 }
 
-function accountCard(view: View, raw: unknown): Node[] {
-  const a = accountFigures(raw);
-  if (toNumber(a.total) === null || toNumber(a.total) === 0) {
-    return [empty(view.t('state.emptyAccount'))];
-  }
+function accountCard(view: View, a: Account | null, c: Coverage | null): Node[] {
   const { lang, t } = view;
+  if (a === null || a.totals.lines === 0) return [empty(t('state.emptyAccount'))];
   return [
     h(
       'div',
@@ -66,67 +44,79 @@ function accountCard(view: View, raw: unknown): Node[] {
       h('span', { class: 'figure-label' }, t('account.grade')),
       gradeBadge(view, a.grade, 'account.grade'),
       a.band ? h('span', { class: 'band' }, `${t('account.band')}: ${a.band}`) : null,
+      a.restated
+        ? h('span', { class: 'badge warn', title: a.restatementNote }, t('account.restated'))
+        : null,
     ),
     h(
       'div',
       { class: 'figures' },
-      figure(t('account.emissions'), formatTco2e(a.total, lang), {
+      figure(t('account.emissions'), formatTco2e(a.totals.tco2eLocation, lang), {
         id: 'account.total',
-        value: a.total,
+        value: a.totals.tco2eLocation,
+        note: t('account.locationBased'),
       }),
-      figure(t('account.scope1'), formatTco2e(a.scope1, lang), {
+      figure(t('account.scope1'), formatTco2e(a.totals.scope1Tco2e, lang), {
         id: 'account.scope1',
-        value: a.scope1,
+        value: a.totals.scope1Tco2e,
       }),
-      figure(t('account.scope2'), formatTco2e(a.scope2, lang), {
+      figure(t('account.scope2'), formatTco2e(a.totals.scope2Tco2eLocation, lang), {
         id: 'account.scope2',
-        value: a.scope2,
+        value: a.totals.scope2Tco2eLocation,
+        note: `${t('account.marketBased')}: ${formatTco2e(a.totals.scope2Tco2eMarket, lang)}`,
       }),
-      figure(t('account.tce'), formatTce(a.tce, lang), { id: 'account.tce', value: a.tce }),
+      figure(t('account.tce'), formatTce(a.totals.tce, lang), {
+        id: 'account.tce',
+        value: a.totals.tce,
+      }),
       figure(
         t('account.intensity'),
-        toNumber(a.intensity) === null ? t('account.noOutput') : formatIntensity(a.intensity, lang),
-        { id: 'account.intensity', value: a.intensity },
+        a.intensityValueAdded === null
+          ? t('account.noOutput')
+          : formatIntensity(a.intensityValueAdded, lang),
+        { id: 'account.intensity', value: a.intensityValueAdded },
       ),
-      figure(t('account.industryAverage'), formatIntensity(a.industryAverage, lang), {
+      figure(t('account.industryAverage'), formatIntensity(a.industryAverageIntensity, lang), {
         id: 'account.industryAverage',
-        value: a.industryAverage,
+        value: a.industryAverageIntensity,
+        note: translateLoose(lang, `industry.${a.industrySection}`, a.industrySection),
       }),
       figure(t('account.k'), formatNumber(a.k, lang, 2), { id: 'account.k', value: a.k }),
-      figure(t('account.valueAdded'), formatCny(a.valueAdded, lang), {
+      figure(t('account.valueAdded'), formatCny(a.output?.valueAddedCNY, lang), {
         id: 'account.valueAdded',
-        value: a.valueAdded,
+        value: a.output?.valueAddedCNY,
       }),
+      figure(t('account.assets'), formatTco2e(a.assets.balanceTco2e, lang), {
+        id: 'account.assets',
+        value: a.assets.balanceTco2e,
+      }),
+      c
+        ? figure(t('coverage.title'), formatShare(c.share, lang), {
+            id: 'coverage.share',
+            value: c.share,
+            note: t('coverage.note', {
+              received: formatCount(c.receivedMeterHours, lang),
+              expected: formatCount(c.expectedMeterHours, lang),
+            }),
+          })
+        : null,
+    ),
+    h(
+      'p',
+      { class: 'muted small' },
+      t('account.computedAt', { at: formatDateTime(a.computedAt, lang) }),
     ),
   ];
 }
 
-interface SeriesPoint {
-  month: string;
-  scope: number;
-  type: string;
-  tco2e: number;
-}
+type Point = Series['points'][number];
+const monthOf = (p: Point) => p.period.slice(0, 7);
 
-/** GET /v1/orgs/:orgId/emissions?granularity=month as flat points. */
-function seriesPoints(raw: unknown): SeriesPoint[] {
-  return pickList(raw, 'series', 'points').flatMap((p) => {
-    const tco2e = toNumber(pickFigure(p, 'tco2e', 'tco2eLocation', 'emissions'));
-    if (tco2e === null) return [];
-    return [
-      {
-        month: pickString(p, 'month', 'period', 'bucket', 'start').slice(0, 7),
-        scope: toNumber(pickFigure(p, 'scope')) ?? 0,
-        type: pickString(p, 'type'),
-        tco2e,
-      },
-    ];
-  });
-}
-
-function scopeChart(view: View, months: string[], points: SeriesPoint[]): Node {
+function scopeChart(view: View, months: string[], points: Point[]): Node {
   const sum = (month: string, scope: number) =>
-    points.filter((p) => p.month === month && p.scope === scope).reduce((s, p) => s + p.tco2e, 0);
+    points
+      .filter((p) => monthOf(p) === month && p.scope === scope)
+      .reduce((s, p) => s + p.tco2eLocation, 0);
   return chart(
     {
       legend: { top: 0 },
@@ -144,12 +134,14 @@ function scopeChart(view: View, months: string[], points: SeriesPoint[]): Node {
   );
 }
 
-function mixChart(view: View, month: string, points: SeriesPoint[]): Node {
+function mixChart(view: View, month: string, points: Point[]): Node {
   const byType = new Map<string, number>();
-  for (const p of points.filter((x) => x.month === month))
-    byType.set(p.type, (byType.get(p.type) ?? 0) + p.tco2e);
+  for (const p of points.filter((x) => monthOf(x) === month)) {
+    byType.set(p.type, (byType.get(p.type) ?? 0) + p.tco2eLocation);
+  }
   const data = [...byType]
     .filter(([, v]) => v > 0)
+    .sort((a, b) => b[1] - a[1])
     .map(([type, value]) => ({
       name: translateLoose(view.lang, `type.${type}`, type),
       value: Number(value.toFixed(3)),
@@ -159,14 +151,23 @@ function mixChart(view: View, month: string, points: SeriesPoint[]): Node {
     {
       tooltip: { trigger: 'item', valueFormatter: (v: number) => formatTco2e(v, view.lang) },
       legend: { bottom: 0 },
-      series: [{ type: 'pie', radius: ['35%', '65%'], data, label: { formatter: '{b}\n{d}%' } }],
+      series: [
+        {
+          type: 'pie',
+          radius: ['35%', '62%'],
+          center: ['50%', '45%'],
+          data,
+          label: { formatter: '{b}\n{d}%' },
+        },
+      ],
     },
     { id: 'energy-mix' },
   );
 }
 
-function intensityChart(view: View, months: string[], accounts: unknown[]): Node {
-  const figures = accounts.map(accountFigures);
+function intensityChart(view: View, months: string[], accounts: (Account | null)[]): Node {
+  if (accounts.every((a) => a?.intensityValueAdded == null))
+    return empty(view.t('account.noOutput'));
   return chart(
     {
       legend: { top: 0 },
@@ -177,14 +178,14 @@ function intensityChart(view: View, months: string[], accounts: unknown[]): Node
         {
           name: view.t('chart.orgIntensity'),
           type: 'line',
-          data: figures.map((f) => toNumber(f.intensity)),
+          data: accounts.map((a) => a?.intensityValueAdded ?? null),
         },
         {
           name: view.t('chart.industryAverage'),
           type: 'line',
           lineStyle: { type: 'dashed' },
           itemStyle: { color: palette[6] },
-          data: figures.map((f) => toNumber(f.industryAverage)),
+          data: accounts.map((a) => a?.industryAverageIntensity ?? null),
         },
       ],
     },
@@ -192,80 +193,52 @@ function intensityChart(view: View, months: string[], accounts: unknown[]): Node
   );
 }
 
-export function ledgerView(view: View, raw: unknown): Node[] {
-  const entries = pickList(raw, 'entries', 'ledger');
-  const verified = pick(raw, 'chainVerified', 'chain.verified', 'verification.valid', 'verified');
-  const balance = pickFigure(raw, 'balance', 'balanceTco2e');
+export function ledgerView(view: View, ledger: Ledger): Node[] {
   const { lang, t } = view;
   return [
     h(
       'div',
       { class: 'ledger-head' },
-      figure(t('ledger.balance'), formatTco2e(balance, lang), {
+      figure(t('ledger.balance'), formatTco2e(ledger.balanceTco2e, lang), {
         id: 'ledger.balance',
-        value: balance,
+        value: ledger.balanceTco2e,
       }),
-      verified === true
+      ledger.chain.valid
         ? h(
             'span',
             { class: 'badge ok', 'data-figure': 'ledger.verified' },
             `✓ ${t('ledger.verified')}`,
           )
-        : verified === false
-          ? h(
-              'span',
-              { class: 'badge bad', 'data-figure': 'ledger.verified' },
-              `✗ ${t('ledger.broken')}`,
-            )
-          : null,
+        : h(
+            'span',
+            {
+              class: 'badge bad',
+              'data-figure': 'ledger.verified',
+              title: ledger.chain.reason ?? '',
+            },
+            `✗ ${t('ledger.broken')}`,
+          ),
     ),
-    entries.length === 0
+    ledger.entries.length === 0
       ? empty(t('ledger.empty'))
       : table(
           [
-            { title: t('ledger.month'), cell: (e) => formatMonth(pickString(e, 'month'), lang) },
+            { title: t('ledger.month'), cell: (e) => formatMonth(e.month, lang) },
             {
               title: t('ledger.methodology'),
-              cell: (e) => pickString(e, 'methodology', 'methodologyId'),
+              cell: (e) => translateLoose(lang, `methodology.${e.methodologyId}`, e.methodologyId),
             },
             {
               title: t('ledger.amount'),
               numeric: true,
-              cell: (e) => formatTco2e(pickFigure(e, 'amountTco2e', 'amount', 'tco2e'), lang),
+              cell: (e) => formatTco2e(e.tco2e, lang, false),
             },
+            { title: t('ledger.time'), cell: (e) => formatDateTime(e.createdAt, lang) },
           ],
-          entries,
+          ledger.entries,
           { id: 'ledger' },
         ),
   ];
-}
-
-export function coverageView(view: View, raw: unknown): Node {
-  const share = pickFigure(raw, 'coverage.share', 'share', 'coverage');
-  return h(
-    'div',
-    { class: 'figures' },
-    figure(view.t('coverage.share'), formatShare(share, view.lang), {
-      id: 'coverage.share',
-      value: share,
-    }),
-    figure(
-      view.t('coverage.received'),
-      formatNumber(
-        pickFigure(raw, 'coverage.received', 'receivedMeterHours', 'received'),
-        view.lang,
-        0,
-      ),
-    ),
-    figure(
-      view.t('coverage.expected'),
-      formatNumber(
-        pickFigure(raw, 'coverage.expected', 'expectedMeterHours', 'expected'),
-        view.lang,
-        0,
-      ),
-    ),
-  );
 }
 
 /**
@@ -278,16 +251,28 @@ export function orgAccountSections(
   orgId: string,
   month: string,
 ): HTMLElement[] {
-  const { t } = view;
+  const { t, lang } = view;
   const base = orgPath(orgId);
   const months = monthsEnding(month, 12);
-  const year = { from: monthRange(months[0] ?? month).from, to: monthRange(month).to };
-  const series = api.get(`${base}/emissions`, { ...year, granularity: 'month' }).then(seriesPoints);
+  const range = monthRange(month);
+  const series = api
+    .get<Series>(`${base}/emissions`, {
+      from: monthRange(months[0] ?? month).from,
+      to: range.to,
+      granularity: 'month',
+      limit: 10_000,
+    })
+    .then((s) => s.points);
+  // The chart's months and this month's card share one request for the current month.
+  const accounts = months.map((m) => accountOrNull(api, orgId, m).catch(() => null));
+  const thisMonth = accountOrNull(api, orgId, month);
 
   const account = section(t('account.title'), 'wide');
-  void fill(view, account.body, async () =>
-    accountCard(view, await api.get(`${base}/account`, { month })),
-  );
+  const coverage = api.get<Coverage>(`${base}/coverage`, range);
+  void fill(view, account.body, async () => {
+    const [a, c] = await Promise.all([thisMonth, coverage.catch(() => null)]);
+    return accountCard(view, a, c);
+  });
 
   const scopes = section(t('chart.emissionsByScope'));
   void fill(view, scopes.body, async () => {
@@ -296,53 +281,60 @@ export function orgAccountSections(
   });
 
   const intensity = section(t('chart.intensity'));
-  void fill(view, intensity.body, async () => {
-    const accounts = await Promise.all(
-      months.map((m) => api.get(`${base}/account`, { month: m }).catch(() => null)),
-    );
-    return intensityChart(view, months, accounts);
-  });
+  void fill(view, intensity.body, async () =>
+    intensityChart(view, months, await Promise.all(accounts)),
+  );
 
   const mix = section(t('chart.energyMix'));
   void fill(view, mix.body, async () => mixChart(view, month, await series));
 
   const ledger = section(t('ledger.title'));
-  void fill(view, ledger.body, async () => ledgerView(view, await api.get(`${base}/ledger`)));
-
-  const coverage = section(t('coverage.title'));
-  void fill(view, coverage.body, async () =>
-    coverageView(view, await api.get(`${base}/coverage`, monthRange(month))),
+  void fill(view, ledger.body, async () =>
+    ledgerView(view, await api.get<Ledger>(`${base}/ledger`)),
   );
 
-  const rejected = section(t('rejected.title'), 'wide');
+  const rejected = section(`${t('rejected.title')} · ${formatMonth(month, lang)}`, 'wide');
   void fill(view, rejected.body, async () => {
-    const rows = pickList(
-      await api.get(`${base}/rejected-readings`, monthRange(month)),
-      'rejections',
-      'readings',
-    );
-    if (rows.length === 0) return empty(t('rejected.empty'));
-    return table(
-      [
-        {
-          title: t('rejected.at'),
-          cell: (r) => pickString(r, 'rejectedAt', 'at').replace('T', ' ').slice(0, 16),
-        },
-        { title: t('rejected.reading'), cell: (r) => pickString(r, 'readingId') },
-        { title: t('rejected.reason'), cell: (r) => pickString(r, 'reason', 'message') },
-      ],
-      rows,
-      { id: 'rejected' },
-    );
+    const body = await api.get<Rejections>(`${base}/rejections`, { ...range, limit: 100 });
+    if (body.rejections.length === 0) return empty(t('rejected.empty'));
+    return [
+      table(
+        [
+          { title: t('rejected.at'), cell: (r) => formatDateTime(r.rejectedAt, lang) },
+          { title: t('rejected.reading'), cell: (r) => h('span', { class: 'mono' }, r.readingId) },
+          { title: t('rejected.reason'), cell: (r) => r.reason },
+          { title: t('rejected.detail'), cell: (r) => errorsText(r.errors) },
+        ],
+        body.rejections,
+        { id: 'rejected' },
+      ),
+      body.page.total > body.rejections.length
+        ? h(
+            'p',
+            { class: 'muted small' },
+            t('list.more', { shown: body.rejections.length, total: body.page.total }),
+          )
+        : null,
+    ].filter((x): x is HTMLElement => x !== null);
   });
 
-  return [
-    account.root,
-    scopes.root,
-    intensity.root,
-    mix.root,
-    ledger.root,
-    coverage.root,
-    rejected.root,
-  ];
+  return [account.root, scopes.root, intensity.root, mix.root, ledger.root, rejected.root];
+}
+
+/** The fields at fault of a rejection, one line each ("quantity: must be ≥ 0"). */
+function errorsText(errors: unknown): string {
+  if (typeof errors === 'string') {
+    try {
+      return errorsText(JSON.parse(errors));
+    } catch {
+      return errors;
+    }
+  }
+  if (!Array.isArray(errors)) return '';
+  return errors
+    .map((e) => {
+      const item = e as { field?: string; path?: string; message?: string };
+      return [item.field ?? item.path, item.message].filter(Boolean).join(': ');
+    })
+    .join('; ');
 }

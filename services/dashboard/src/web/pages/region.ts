@@ -1,71 +1,82 @@
 import type { ApiClient } from '../api.js';
+import type { DataQuality, MonthOverMonth, RegionSummary, TopEmitters } from '../api-types.js';
 import { chart } from '../charts.js';
 import { h } from '../dom.js';
 import {
   formatCount,
+  formatDateTime,
   formatMonth,
+  formatNumber,
   formatShare,
   formatTco2e,
   monthRange,
   monthsEnding,
-  toNumber,
 } from '../format.js';
-import { translateLoose } from '../i18n.js';
-import { pickFigure, pickList, pickString } from '../pick.js';
+import { type TextKey, translateLoose } from '../i18n.js';
 import { empty, figure, fill, section, table, type View } from '../ui.js';
 
-type Group = 'town' | 'industry' | 'type';
+type Group = RegionSummary['groupBy'];
+const groupTitle: Record<Group, TextKey> = {
+  town: 'region.byTown',
+  industry: 'region.byIndustry',
+  type: 'region.byType',
+};
+const groupColumn: Record<Group, TextKey> = {
+  town: 'org.town',
+  industry: 'org.industry',
+  type: 'region.energyType',
+};
 
-function groups(raw: unknown): { key: string; name: string; tco2e: number; orgs: number | null }[] {
-  return pickList(raw, 'groups', 'summary').map((g) => {
-    const key = pickString(g, 'key', 'group', 'town', 'industry', 'type');
-    return {
-      key,
-      name: pickString(g, 'name', 'label') || key,
-      tco2e: toNumber(pickFigure(g, 'tco2e', 'totalTco2e', 'emissions')) ?? 0,
-      orgs: toNumber(pickFigure(g, 'orgs', 'orgCount')),
-    };
-  });
+/** The region's total for a summary: the sum of its groups (each org is in one town). */
+export function regionTotal(summary: RegionSummary): number {
+  return summary.groups.reduce((s, g) => s + g.tco2eLocation, 0);
 }
 
-/** Region total = what the API says, else the sum of its groups. */
-export function regionTotal(raw: unknown): number {
-  const stated = toNumber(pickFigure(raw, 'total.tco2e', 'totalTco2e', 'total'));
-  return stated ?? groups(raw).reduce((s, g) => s + g.tco2e, 0);
+function groupLabel(view: View, by: Group, key: string): string {
+  if (by === 'type') return translateLoose(view.lang, `type.${key}`, key);
+  if (by === 'industry') return translateLoose(view.lang, `industry.${key}`, key);
+  return key || '—';
 }
 
-function breakdown(view: View, raw: unknown, by: Group): Node {
-  const rows = groups(raw).sort((a, b) => b.tco2e - a.tco2e);
+function breakdown(view: View, summary: RegionSummary): Node {
+  const by = summary.groupBy;
+  const rows = [...summary.groups].sort((a, b) => b.tco2eLocation - a.tco2eLocation);
   if (rows.length === 0) return empty(view.t('state.emptySeries'));
-  const label = (g: { key: string; name: string }) =>
-    by === 'type' ? translateLoose(view.lang, `type.${g.key}`, g.name) : g.name;
+  const label = (g: { key: string }) => groupLabel(view, by, g.key);
   return h(
     'div',
     {},
     chart(
       {
-        grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
+        grid: {
+          left: 8,
+          right: 24,
+          top: 8,
+          bottom: 8,
+          outerBoundsMode: 'same',
+          outerBoundsContain: 'all',
+        },
         tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatTco2e(v, view.lang) },
-        xAxis: { type: 'value', name: 'tCO₂e' },
+        xAxis: { type: 'value' },
         yAxis: {
           type: 'category',
           inverse: true,
           data: rows.map(label),
-          axisLabel: { width: 110, overflow: 'truncate' },
+          axisLabel: { width: 120, overflow: 'truncate' },
         },
-        series: [{ type: 'bar', data: rows.map((g) => Number(g.tco2e.toFixed(3))) }],
+        series: [{ type: 'bar', data: rows.map((g) => Number(g.tco2eLocation.toFixed(3))) }],
       },
-      { id: `by-${by}`, height: Math.max(160, rows.length * 28 + 40) },
+      { id: `by-${by}`, height: Math.min(420, Math.max(140, rows.length * 30 + 30)) },
     ),
     table(
       [
+        { title: view.t(groupColumn[by]), cell: label },
         {
-          title: view.t(
-            by === 'town' ? 'org.town' : by === 'industry' ? 'org.industry' : 'region.byType',
-          ),
-          cell: label,
+          title: 'tCO₂e',
+          numeric: true,
+          cell: (g) => formatTco2e(g.tco2eLocation, view.lang, false),
         },
-        { title: 'tCO₂e', numeric: true, cell: (g) => formatTco2e(g.tco2e, view.lang, false) },
+        { title: 'tce', numeric: true, cell: (g) => formatNumber(g.tce, view.lang, 2) },
         {
           title: view.t('region.orgs'),
           numeric: true,
@@ -87,30 +98,43 @@ export function regionPage(
 ): HTMLElement[] {
   const { t, lang } = view;
   const range = monthRange(month);
-  const summary = (groupBy: Group, r = range) => api.get('/v1/region/summary', { ...r, groupBy });
+  const summary = (groupBy: Group, r = range) =>
+    api.get<RegionSummary>('/v1/region/summary', { ...r, groupBy, limit: 10_000 });
+  const byTown = summary('town');
 
-  const totals = section(t('region.title'), 'wide');
+  const totals = section(`${t('region.title')} · ${formatMonth(month, lang)}`, 'wide');
   void fill(view, totals.body, async () => {
-    const [now, before] = await Promise.all([
-      summary('town'),
-      summary('town', monthRange(monthsEnding(month, 2)[0] ?? month)).catch(() => null),
+    const [now, change] = await Promise.all([
+      byTown,
+      api.get<MonthOverMonth>('/v1/region/month-over-month', {
+        month,
+        groupBy: 'town',
+        limit: 10_000,
+      }),
     ]);
     const total = regionTotal(now);
-    const previous = before === null ? null : regionTotal(before);
-    const orgs = groups(now).reduce((s, g) => s + (g.orgs ?? 0), 0);
+    const previous = change.groups.reduce((s, g) => s + g.previousTco2e, 0);
+    const orgs = now.groups.reduce((s, g) => s + g.orgs, 0);
+    if (now.groups.length === 0) return empty(t('region.empty'));
     return h(
       'div',
       { class: 'figures' },
-      figure(`${t('region.total')} · ${formatMonth(month, lang)}`, formatTco2e(total, lang), {
-        id: 'region.total',
-        value: total,
-      }),
+      figure(t('region.total'), formatTco2e(total, lang), { id: 'region.total', value: total }),
+      figure(
+        t('region.tce'),
+        `${formatNumber(
+          now.groups.reduce((s, g) => s + g.tce, 0),
+          lang,
+          2,
+        )} tce`,
+      ),
       figure(t('region.orgs'), formatCount(orgs, lang), { id: 'region.orgs', value: orgs }),
       figure(
-        t('region.change'),
-        previous && previous > 0
+        `${t('region.change')} (${formatMonth(change.previousMonth, lang)})`,
+        previous > 0
           ? `${total >= previous ? '+' : ''}${formatShare((total - previous) / previous, lang)}`
           : '—',
+        { note: formatTco2e(previous, lang) },
       ),
     );
   });
@@ -118,8 +142,10 @@ export function regionPage(
   const trend = section(t('region.trend'), 'wide');
   void fill(view, trend.body, async () => {
     const months = monthsEnding(month, 12);
-    const totalsByMonth = await Promise.all(
-      months.map((m) => summary('town', monthRange(m)).then(regionTotal, () => null)),
+    const values = await Promise.all(
+      months.map((m) =>
+        (m === month ? byTown : summary('town', monthRange(m))).then(regionTotal, () => null),
+      ),
     );
     return chart(
       {
@@ -128,9 +154,10 @@ export function regionPage(
         tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatTco2e(v, lang) },
         series: [
           {
+            name: t('region.total'),
             type: 'line',
             areaStyle: { opacity: 0.15 },
-            data: totalsByMonth.map((v) => (v === null ? null : Number(v.toFixed(3)))),
+            data: values.map((v) => (v === null ? null : Number(v.toFixed(3)))),
           },
         ],
       },
@@ -139,74 +166,54 @@ export function regionPage(
   });
 
   const cards = (['town', 'industry', 'type'] as const).map((by) => {
-    const card = section(
-      t(
-        by === 'town' ? 'region.byTown' : by === 'industry' ? 'region.byIndustry' : 'region.byType',
-      ),
+    const card = section(t(groupTitle[by]), by === 'type' ? 'wide' : '');
+    void fill(view, card.body, async () =>
+      breakdown(view, await (by === 'town' ? byTown : summary(by))),
     );
-    void fill(view, card.body, async () => breakdown(view, await summary(by), by));
     return card.root;
   });
 
   const top = section(t('region.top'), 'wide');
   void fill(view, top.body, async () => {
-    const rows = pickList(
-      await api.get('/v1/region/top-emitters', { ...range, limit: 10 }),
-      'emitters',
-      'orgs',
-    );
-    if (rows.length === 0) return empty(t('state.emptySeries'));
+    const body = await api.get<TopEmitters>('/v1/region/top-emitters', { ...range, limit: 10 });
+    if (body.emitters.length === 0) return empty(t('state.emptySeries'));
     return table(
       [
-        { title: t('region.rank'), numeric: true, cell: (r) => String(rows.indexOf(r) + 1) },
+        { title: t('region.rank'), numeric: true, cell: (r) => String(r.rank) },
         {
           title: t('region.org'),
           cell: (r) =>
             h(
-              'div',
-              {},
-              h('div', {}, pickString(r, 'name') || pickString(r, 'orgId')),
-              h('div', { class: 'muted mono' }, pickString(r, 'orgId')),
+              'a',
+              { href: `#/org/${r.orgId}?month=${month}`, class: 'org-link' },
+              h('span', {}, r.name || r.orgId),
+              h('span', { class: 'muted mono' }, r.orgId),
             ),
         },
-        { title: t('org.town'), cell: (r) => pickString(r, 'townName', 'town') },
+        { title: t('org.town'), cell: (r) => r.town },
+        {
+          title: t('org.industry'),
+          cell: (r) => translateLoose(lang, `industry.${r.industrySection}`, r.industrySection),
+        },
         {
           title: 'tCO₂e',
           numeric: true,
-          cell: (r) => {
-            const v = pickFigure(r, 'tco2e', 'totalTco2e', 'emissions');
-            return h(
-              'span',
-              {
-                'data-figure': `top.${pickString(r, 'orgId')}`,
-                'data-value': String(toNumber(v) ?? ''),
-              },
-              formatTco2e(v, lang, false),
-            );
-          },
-        },
-        {
-          title: '',
           cell: (r) =>
             h(
-              'button',
-              {
-                type: 'button',
-                class: 'secondary',
-                onclick: () => openOrg(pickString(r, 'orgId')),
-              },
-              t('region.open'),
+              'span',
+              { 'data-figure': `top.${r.orgId}`, 'data-value': String(r.tco2eLocation) },
+              formatTco2e(r.tco2eLocation, lang, false),
             ),
         },
       ],
-      rows,
+      body.emitters,
       { id: 'top-emitters' },
     );
   });
 
-  const quality = section(t('quality.title'), 'wide');
+  const quality = section(`${t('quality.title')} · ${formatMonth(month, lang)}`, 'wide');
   void fill(view, quality.body, async () =>
-    qualityBoard(view, await api.get('/v1/data-quality', range), openOrg),
+    qualityBoard(view, await api.get<DataQuality>('/v1/data-quality', { ...range, limit: 50 })),
   );
 
   const drill = section(t('region.drill'), 'wide');
@@ -214,8 +221,9 @@ export function regionPage(
     name: 'orgId',
     placeholder: t('region.drillHint'),
     maxlength: 18,
-    pattern: '[0-9A-Z]{18}',
+    minlength: 18,
     required: true,
+    'data-field': 'drill-org',
   });
   drill.body.replaceChildren(
     h(
@@ -236,17 +244,9 @@ export function regionPage(
 }
 
 /** Rejections by reason, orgs with gaps or late data, anomalies; each org opens its account. */
-export function qualityBoard(view: View, raw: unknown, openOrg?: (orgId: string) => void): Node {
+export function qualityBoard(view: View, q: DataQuality): Node {
   const { t, lang } = view;
-  const rejections = pickList(raw, 'rejections.byReason', 'rejectionsByReason', 'rejections');
-  const gaps = pickList(raw, 'gaps', 'orgsWithGaps', 'late');
-  const anomalies = pickList(raw, 'anomalies');
-  const orgCell = (r: Record<string, unknown>) => {
-    const id = pickString(r, 'orgId');
-    return openOrg && id
-      ? h('a', { href: `#/org/${id}`, class: 'mono' }, id)
-      : h('span', { class: 'mono' }, id);
-  };
+  const orgLink = (orgId: string) => h('a', { href: `#/org/${orgId}`, class: 'mono' }, orgId);
   const part = (title: string, node: Node) =>
     h('div', { class: 'quality-part' }, h('h3', {}, title), node);
   return h(
@@ -254,54 +254,55 @@ export function qualityBoard(view: View, raw: unknown, openOrg?: (orgId: string)
     { class: 'quality' },
     part(
       t('quality.rejections'),
-      rejections.length === 0
+      q.rejectionsByReason.length === 0
         ? empty(t('quality.none'))
         : table(
             [
-              { title: t('rejected.reason'), cell: (r) => pickString(r, 'reason') },
-              {
-                title: t('quality.count'),
-                numeric: true,
-                cell: (r) => formatCount(pickFigure(r, 'count', 'readings'), lang),
-              },
+              { title: t('rejected.reason'), cell: (r) => r.reason },
+              { title: t('quality.count'), numeric: true, cell: (r) => formatCount(r.count, lang) },
             ],
-            rejections,
+            q.rejectionsByReason,
             { id: 'rejections-by-reason' },
           ),
     ),
     part(
       t('quality.gaps'),
-      gaps.length === 0
+      q.orgs.length === 0
         ? empty(t('quality.none'))
         : table(
             [
-              { title: t('region.org'), cell: orgCell },
+              { title: t('region.org'), cell: (r) => orgLink(r.orgId) },
               {
-                title: t('coverage.share'),
+                title: t('coverage.short'),
                 numeric: true,
-                cell: (r) => formatShare(pickFigure(r, 'coverage', 'share'), lang),
+                cell: (r) => formatShare(r.coverage, lang),
+              },
+              {
+                title: t('quality.late'),
+                numeric: true,
+                cell: (r) => formatCount(r.lateReadings, lang),
               },
             ],
-            gaps,
+            q.orgs,
             { id: 'gaps' },
           ),
     ),
     part(
       t('quality.anomalies'),
-      anomalies.length === 0
+      q.anomalies.length === 0
         ? empty(t('quality.none'))
         : table(
             [
-              { title: t('region.org'), cell: orgCell },
-              { title: t('quality.meter'), cell: (r) => pickString(r, 'meterId') },
-              { title: t('quality.kind'), cell: (r) => pickString(r, 'kind', 'type', 'reason') },
               {
-                title: t('rejected.at'),
-                cell: (r) =>
-                  pickString(r, 'hour', 'periodStart', 'at').replace('T', ' ').slice(0, 16),
+                title: t('quality.kind'),
+                cell: (r) => translateLoose(lang, `anomaly.${r.kind}`, r.kind),
               },
+              { title: t('region.org'), cell: (r) => orgLink(r.orgId) },
+              { title: t('quality.meter'), cell: (r) => r.meterId },
+              { title: t('quality.hour'), cell: (r) => formatDateTime(r.hour, lang) },
+              { title: t('quality.detail'), cell: (r) => r.detail },
             ],
-            anomalies,
+            q.anomalies,
             { id: 'anomalies' },
           ),
     ),
