@@ -1,3 +1,5 @@
+import { type DevKeys, describeDevKeys, queryApiDevKeys } from './query-api-dev-keys.js';
+
 /**
  * The project's services as the main job (`npm start`) runs them on one machine. A service
  * whose folder does not exist yet is skipped. Each is `tsx services/<name>/src/main.ts`
@@ -19,11 +21,28 @@ export interface MainJobContext {
   ports: Record<string, number>;
 }
 
+let queryApiKeys: DevKeys | undefined;
+
 export const localServices: LocalService[] = [
+  {
+    name: 'query-api',
+    port: 8080,
+    env: (ctx) => {
+      queryApiKeys = queryApiDevKeys(ctx.dir);
+      return { QUERY_API_KEYS_FILE: queryApiKeys.keysFile };
+    },
+    describe: (port) =>
+      `http://127.0.0.1:${port} (docs /docs, OpenAPI /openapi.json); dev keys:${describeDevKeys(queryApiKeys)}`,
+    // After the simulator has written orgs.json, so the enterprise key can name its first org.
+    late: true,
+  },
   {
     name: 'dashboard',
     port: 8090,
-    describe: (port) => `dashboard http://127.0.0.1:${port}/ (sign in with an API key)`,
+    describe: (port) =>
+      `http://127.0.0.1:${port}/ (sign in with one of the query API's dev keys above)`,
     env: (ctx) => ({ QUERY_API_URL: `http://127.0.0.1:${ctx.ports['query-api'] ?? 8080}` }),
+    // Printed after the query API's keys.
+    late: true,
   },
 ];

@@ -383,3 +383,4 @@ export type RegionSummaryBody = z.infer<typeof regionSummaryBody>;
 export type ProfileBody = z.infer<typeof profileBody>;
 export type Explanation = z.infer<typeof explanation>;
 export type PageInfo = z.infer<typeof pageInfo>;
+export type ConsentBody = z.infer<typeof consentBody>;

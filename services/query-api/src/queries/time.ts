@@ -1,0 +1,46 @@
+import { queryApi } from '@carbon-account/schemas';
+
+const CHINA_OFFSET_MS = 8 * 3600_000;
+
+/** The China-time calendar day (YYYY-MM-DD) an instant falls on. */
+export const chinaDay = (d: Date) =>
+  new Date(d.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+
+/**
+ * The China-time days a [from, to) range touches, as [firstDay, endDay) for Date
+ * columns: a range that ends inside a day includes that day.
+ */
+export function dayRange(from: string, to: string): { fromDay: string; toDay: string } {
+  const start = queryApi.instantOf(from);
+  const end = queryApi.instantOf(to);
+  return { fromDay: chinaDay(start), toDay: nextDay(chinaDay(new Date(end.getTime() - 1))) };
+}
+
+export function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/** YYYY-MM of the month before / after. */
+export function shiftMonth(month: string, by: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const d = new Date(Date.UTC(y, m - 1 + by, 1));
+  return d.toISOString().slice(0, 7);
+}
+
+export const monthStart = (month: string) => `${month}-01`;
+
+export const isMonthStart = (day: string) => day.endsWith('-01');
+
+/** Whole days between two YYYY-MM-DD. */
+export const daysBetween = (fromDay: string, toDay: string) =>
+  Math.round((Date.parse(toDay) - Date.parse(fromDay)) / 86_400_000);
+
+/** The last complete month in China time. */
+export const lastCompleteMonth = (now = new Date()) =>
+  shiftMonth(new Date(now.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 7), -1);
+
+/** Date parameter → ISO instant (UTC) for the answer. */
+export const isoInstant = (value: string) => queryApi.instantOf(value).toISOString();
+
+export const isoFromUnix = (seconds: number | string) =>
+  new Date(Number(seconds) * 1000).toISOString();
