@@ -98,9 +98,9 @@ function principalFrom(p: ApiPrincipal, name?: string): Principal {
 }
 
 /**
- * Asks the API whose key this is (GET /v1/me). An API without that route leaves the
- * choice to the person, and the key is checked against a page that role may see, so a
- * wrong key fails here and not on the next page.
+ * Whose key is this? GET /v1/me when the API has it; otherwise the role and id the person
+ * chose, checked against a page only that principal may see, so a wrong key or role fails
+ * here and not on the next page.
  */
 async function identify(apiKey: string, chosen: { kind: string; id: string }): Promise<Principal> {
   const headers = { authorization: `Bearer ${apiKey}`, accept: 'application/json' };
@@ -113,19 +113,20 @@ async function identify(apiKey: string, chosen: { kind: string; id: string }): P
     return principalFrom(me.principal ?? (me as ApiPrincipal), me.name);
   }
   if (response.status === 401) throw new ApiError(401, 'unauthorized');
-  if (response.status !== 404 || !chosen.kind || !chosen.id)
-    throw new ApiError(response.status, 'needs role');
   const id = encodeURIComponent(chosen.id);
   const probe =
     chosen.kind === 'bureau'
       ? '/v1/region/top-emitters?from=2025-01-01&to=2025-01-02&limit=1'
       : chosen.kind === 'bank'
-        ? `/v1/banks/${id}/orgs/000000000000000000/profile`
+        ? `/v1/banks/${id}/orgs/915002370000000003/profile`
         : `/v1/orgs/${id}/consents`;
   const check = await fetch(probe, { headers });
-  // A bank's probe of a made-up org answers 404 when the key is a bank's; 403 means another kind.
+  // 403: the key is valid but for another kind, region, org or bank. A bank's probe of an
+  // org that does not exist (valid check character) answers 404: the key is that bank's.
   if (check.status === 401 || check.status === 403) throw new ApiError(check.status, 'wrong role');
+  if (check.status >= 500) throw new ApiError(check.status, `HTTP ${check.status}`);
   const kind = chosen.kind as Principal['kind'];
+  if (kind === 'bureau') return { kind, id: '', orgIds: [] };
   return { kind, id: chosen.id, orgIds: kind === 'enterprise' ? [chosen.id] : [] };
 }
 
@@ -138,20 +139,24 @@ function signInPage(view: View): HTMLElement {
     autocomplete: 'off',
     'data-field': 'apiKey',
   });
+  const idLabel = h('span', {}, t('signIn.orgId'));
+  const id = h('input', { name: 'id', autocomplete: 'off', 'data-field': 'id', required: true });
+  const idField = h('label', {}, idLabel, id);
   const role = h(
     'select',
-    { name: 'role', 'data-field': 'role' },
+    {
+      name: 'role',
+      'data-field': 'role',
+      onchange: () => {
+        // The bureau's key names its region; the others name the org or the bank.
+        idField.hidden = role.value === 'bureau';
+        id.required = role.value !== 'bureau';
+        idLabel.textContent = t(role.value === 'bank' ? 'signIn.bankId' : 'signIn.orgId');
+      },
+    },
     (['enterprise', 'bureau', 'bank'] as const).map((r) =>
       h('option', { value: r }, t(`role.${r}`)),
     ),
-  );
-  const id = h('input', { name: 'id', autocomplete: 'off', 'data-field': 'id' });
-  const extra = h(
-    'div',
-    { class: 'role-fields', hidden: true },
-    h('p', { class: 'muted' }, t('signIn.roleNeeded')),
-    h('label', {}, t('signIn.role'), role),
-    h('label', {}, t('signIn.id'), id),
   );
   const message = h('div', { class: 'form-message', role: 'status' });
   const submit = h('button', { type: 'submit' }, t('signIn.submit'));
@@ -164,28 +169,25 @@ function signInPage(view: View): HTMLElement {
         submit.disabled = true;
         message.replaceChildren(t('signIn.checking'));
         try {
-          const principal = await identify(key.value.trim(), {
-            kind: extra.hidden ? '' : role.value,
-            id: id.value.trim(),
-          });
+          const chosen = { kind: role.value, id: role.value === 'bureau' ? '' : id.value.trim() };
+          const principal = await identify(key.value.trim(), chosen);
           saveSession({ apiKey: key.value.trim(), principal });
           go(homeOf(principal));
         } catch (err) {
-          if (err instanceof ApiError && err.message === 'needs role') {
-            extra.hidden = false;
-            message.replaceChildren(t('signIn.roleNeeded'));
-          } else if (err instanceof ApiError && err.message === 'wrong role') {
-            message.replaceChildren(failed(view, new ApiError(403, t('signIn.wrongRole'))));
-          } else message.replaceChildren(failed(view, err));
+          const text = err instanceof ApiError && err.status === 403 ? t('signIn.wrongRole') : null;
+          message.replaceChildren(
+            text ? h('p', { class: 'state error' }, text) : failed(view, err),
+          );
         } finally {
           submit.disabled = false;
         }
       },
     },
     h('h1', {}, t('signIn.title')),
+    h('label', {}, t('signIn.role'), role),
     h('label', {}, t('signIn.key'), key),
+    idField,
     h('p', { class: 'muted small' }, t('signIn.keyHint')),
-    extra,
     submit,
     message,
   );

@@ -119,7 +119,7 @@ export function bankProfilePage(
         'data-action': 'csv',
         onclick: () =>
           void api
-            .download(`${path}/profile`, { format: 'csv' }, `carbon-profile-${orgId}.csv`)
+            .download(`${path}/profile.csv`, {}, `carbon-profile-${orgId}.csv`)
             .catch((err) => download.after(failed(view, err))),
       },
       `⤓ ${t('bank.csv')}`,
@@ -288,12 +288,24 @@ function projectSection(view: View, api: ApiClient, path: string): HTMLElement {
         onsubmit: (e: Event) => {
           e.preventDefault();
           void fill(view, result, async () => {
-            const r = await api.get<Reduction>(
-              `${path}/projects/${encodeURIComponent(input.value.trim())}/reduction`,
+            const project = `${path}/projects/${encodeURIComponent(input.value.trim())}`;
+            const months = { from: from.value, to: to.value };
+            const r = await api.get<Reduction>(`${project}/reduction`, months);
+            const download = h(
+              'button',
               {
-                from: from.value,
-                to: to.value,
+                type: 'button',
+                class: 'secondary',
+                onclick: () =>
+                  void api
+                    .download(
+                      `${project}/reduction.csv`,
+                      months,
+                      `project-reduction-${r.projectId}.csv`,
+                    )
+                    .catch((err) => download.after(failed(view, err))),
               },
+              `⤓ ${t('bank.csv')}`,
             );
             return [
               h(
@@ -327,6 +339,7 @@ function projectSection(view: View, api: ApiClient, path: string): HTMLElement {
                 r.months,
                 { id: 'project-months' },
               ),
+              download,
             ];
           });
         },
