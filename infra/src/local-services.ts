@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { type DevKeys, describeDevKeys, queryApiDevKeys } from './query-api-dev-keys.js';
 
 /**
@@ -46,3 +47,10 @@ export const localServices: LocalService[] = [
     late: true,
   },
 ];
+
+localServices.push({
+  name: 'account-processor',
+  port: 9102,
+  describe: (port) => `monthly accounts and ledger; ops on http://127.0.0.1:${port}/metrics`,
+  env: (ctx) => ({ ORG_REGISTRY_FILE: join(ctx.dir, 'orgs.json') }),
+});

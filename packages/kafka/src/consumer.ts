@@ -1,4 +1,4 @@
-import type { Consumer, Kafka } from 'kafkajs';
+import type { Consumer, Kafka, PartitionAssigner } from 'kafkajs';
 import type { Logger } from 'pino';
 
 export interface ConsumedMessage {
@@ -38,6 +38,8 @@ export interface BatchConsumerOptions {
   onLag?: (ctx: BatchContext, lag: number) => void;
   /** Called every time a batch failed and will be retried. */
   onRetry?: (ctx: BatchContext, err: unknown, attempt: number) => void;
+  /** How partitions are spread over the group's members (kafkajs round robin when absent). */
+  partitionAssigners?: PartitionAssigner[];
 }
 
 export interface RunningConsumer {
@@ -64,6 +66,7 @@ export async function runBatchConsumer(opts: BatchConsumerOptions): Promise<Runn
     // A consumer that lost its membership (e.g. after a long pause) rejoins instead of
     // stopping for good; uncommitted work is redelivered, stores are idempotent.
     retry: { retries: 10, restartOnFailure: async () => true },
+    ...(opts.partitionAssigners ? { partitionAssigners: opts.partitionAssigners } : {}),
   });
   await consumer.connect();
   await consumer.subscribe({ topics: opts.topics, fromBeginning: opts.fromBeginning ?? true });

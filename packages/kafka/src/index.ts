@@ -1,5 +1,6 @@
 export { ensureTopics, type TopicLayout } from './admin.js';
 export { createKafka } from './client.js';
+export { coPartitionedAssigner } from './co-partitioned-assigner.js';
 export {
   type BatchConsumerOptions,
   type BatchContext,

@@ -1,0 +1,107 @@
+import type { AccountRow } from './account-row.js';
+
+type Figures = Omit<AccountRow, 'restated' | 'restatement_note' | 'version' | 'computed_at'>;
+
+/**
+ * Figures a reader sees. Sums recomputed from the monthly view can differ in the last bits
+ * when parts merge in another order, so numbers are compared to 1e-9 relative: a change
+ * below that is float noise, not a restatement.
+ */
+const NUMERIC: readonly (keyof Figures)[] = [
+  'tco2e_location',
+  'tco2e_market',
+  'scope1_tco2e',
+  'scope2_tco2e_location',
+  'scope2_tco2e_market',
+  'tce',
+  'value_added_cny',
+  'output_value_cny',
+  'intensity_value_added',
+  'intensity_output',
+  'industry_average_intensity',
+  'k',
+  'pv_generation_mwh',
+];
+const EXACT: readonly (keyof Figures)[] = [
+  'lines',
+  'report_id',
+  'has_intensity',
+  'band',
+  'industry_section',
+  'grade',
+];
+
+const RELATIVE_TOLERANCE = 1e-9;
+
+export function sameFigure(a: number, b: number): boolean {
+  return Math.abs(a - b) <= RELATIVE_TOLERANCE * Math.max(Math.abs(a), Math.abs(b), 1e-9);
+}
+
+const show = (v: unknown) => (typeof v === 'number' ? String(Number(v.toPrecision(10))) : `'${v}'`);
+
+function byTypeChanges(before: string, after: string): string[] {
+  const parse = (text: string) =>
+    (text ? JSON.parse(text) : {}) as Record<string, Record<string, number>>;
+  const a = parse(before);
+  const b = parse(after);
+  const changes: string[] = [];
+  for (const type of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+    const x = a[type] ?? {};
+    const y = b[type] ?? {};
+    for (const field of ['tco2eLocation', 'tco2eMarket', 'tce', 'lines']) {
+      const p = x[field] ?? 0;
+      const q = y[field] ?? 0;
+      if (!sameFigure(p, q)) changes.push(`${type}.${field} ${show(p)} → ${show(q)}`);
+    }
+  }
+  return changes;
+}
+
+/**
+ * What changed between the published account and a new computation, in words: empty when
+ * nothing a reader sees changed (then no new version is written). The words become the
+ * restatement note of the new version.
+ */
+export function accountChanges(previous: Figures, next: Figures): string[] {
+  const changes: string[] = [];
+  for (const field of EXACT) {
+    if (previous[field] !== next[field])
+      changes.push(`${field} ${show(previous[field])} → ${show(next[field])}`);
+  }
+  for (const field of NUMERIC) {
+    const before = previous[field] as number;
+    const after = next[field] as number;
+    if (!sameFigure(before, after)) changes.push(`${field} ${show(before)} → ${show(after)}`);
+  }
+  changes.push(...byTypeChanges(previous.by_type, next.by_type));
+  return changes;
+}
+
+/**
+ * The row to write for a new computation, or undefined when it changes nothing. A version
+ * after the first replaces published figures: restated = 1 and the note lists the changes.
+ */
+export function nextAccountVersion(
+  previous: (Figures & { version: number }) | undefined,
+  next: Figures,
+  clock: { version: number; computedAt: number },
+): AccountRow | undefined {
+  if (!previous)
+    return {
+      ...next,
+      restated: 0,
+      restatement_note: '',
+      version: clock.version,
+      computed_at: clock.computedAt,
+    };
+  const changes = accountChanges(previous, next);
+  if (changes.length === 0) return undefined;
+  return {
+    ...next,
+    restated: 1,
+    restatement_note: `restated: ${changes.join('; ')}`,
+    // Above the replaced version even when clocks of two instances disagree.
+    version: Math.max(clock.version, previous.version + 1),
+    computed_at: clock.computedAt,
+  };
+}

@@ -1,0 +1,206 @@
+import { readFileSync, unwatchFile, watchFile } from 'node:fs';
+import { factorLibraryFromSettings, METHODOLOGIES } from '@carbon-account/accounting';
+import { createClickHouse } from '@carbon-account/clickhouse';
+import {
+  coPartitionedAssigner,
+  createDurableProducer,
+  createKafka,
+  runBatchConsumer,
+  topicNames,
+} from '@carbon-account/kafka';
+import {
+  createLogger,
+  createMetricsRegistry,
+  loadConfigOrExit,
+  startOpsServer,
+  stopOnSignals,
+} from '@carbon-account/runtime';
+import {
+  recomputeTargets,
+  registryChangeTargets,
+  type SectionMonth,
+} from './accounts/recompute-targets.js';
+import { readBenchmarksFile } from './benchmarks-file.js';
+import { accountProcessorEnv } from './config.js';
+import { accountProcessorMetrics } from './metrics.js';
+import { accountedMonths } from './pipeline/accounted-months.js';
+import { changedMonths } from './pipeline/decode.js';
+import { recomputeCycle } from './pipeline/recompute.js';
+import { createRecomputeScheduler } from './pipeline/scheduler.js';
+import { storeOutputs } from './pipeline/store-outputs.js';
+import { emptyRegistry, type OrgRegistry, sectionOf } from './registry/org-registry.js';
+import { RegistryFileError, storedRegistry, syncRegistry } from './registry/registry-store.js';
+
+// config → clients → registry → scheduler → consumer → ops server
+const logger = createLogger('account-processor');
+const config = loadConfigOrExit(accountProcessorEnv, logger);
+const library = factorLibraryFromSettings({
+  overrides: config.FACTOR_OVERRIDES_FILE
+    ? {
+        text: readFileSync(config.FACTOR_OVERRIDES_FILE, 'utf8'),
+        fileName: config.FACTOR_OVERRIDES_FILE,
+      }
+    : undefined,
+  pinsJson: config.FACTOR_PINS,
+  gwpSet: config.GWP_SET,
+});
+const benchmarks = readBenchmarksFile(config.INDUSTRY_BENCHMARKS_FILE);
+const topics = topicNames(config.KAFKA_TOPIC_PREFIX);
+const shutdown = stopOnSignals(logger);
+
+const ch = createClickHouse({
+  url: config.CLICKHOUSE_URL,
+  database: config.CLICKHOUSE_DATABASE,
+  sqlLogFile: config.CLICKHOUSE_SQL_LOG,
+});
+const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'account-processor', logger });
+const producer = await createDurableProducer(kafka);
+shutdown.add('producer', () => producer.disconnect());
+shutdown.add('clickhouse', () => ch.close());
+
+const registry = createMetricsRegistry('account-processor');
+const metrics = accountProcessorMetrics(registry);
+
+const scheduler = createRecomputeScheduler({
+  intervalMs: config.RECOMPUTE_INTERVAL_MS,
+  maxPerCycle: config.MAX_SECTION_MONTHS_PER_CYCLE,
+  onPending: (n) => metrics.pending.set(n),
+  onCycleError: (err) =>
+    logger.warn(
+      { err },
+      'recompute cycle failed (ClickHouse?); the section-months stay dirty and are retried next cycle',
+    ),
+  runCycle: async (targets: SectionMonth[]) => {
+    const end = metrics.cycleSeconds.startTimer();
+    const outcome = await recomputeCycle(targets, {
+      ch,
+      registry: () => orgs,
+      benchmarks,
+      library,
+      methodologies: METHODOLOGIES,
+    });
+    end();
+    metrics.accountsComputed.inc(outcome.accountsComputed);
+    metrics.accountVersions.inc(outcome.versionsWritten.length);
+    for (const row of outcome.versionsWritten) {
+      if (!row.restated) continue;
+      metrics.restatements.inc();
+      logger.info(
+        { orgId: row.org_id, month: row.month, note: row.restatement_note },
+        'account restated',
+      );
+    }
+    for (const e of outcome.ledgerEntries)
+      metrics.ledgerEntries.inc({ kind: e.kind, methodology: e.methodologyId });
+    for (const broken of outcome.brokenChains) {
+      metrics.brokenChains.inc();
+      logger.error(
+        broken,
+        'ledger hash chain does not verify: an entry was changed or removed in ClickHouse; nothing is appended for this org until the ledger is restored from backup',
+      );
+    }
+  },
+});
+
+// The registry lives in the `orgs` table; the file is loaded into it at start and on
+// change. Without a readable file the stored registry is used, so the processor still runs.
+let orgs: OrgRegistry = emptyRegistry;
+async function loadRegistry(reason: string) {
+  try {
+    const { registry: loaded, changes } = await syncRegistry(ch, config.ORG_REGISTRY_FILE);
+    orgs = loaded;
+    logger.info({ reason, orgs: orgs.byOrg.size, changed: changes.length }, 'org registry loaded');
+    if (changes.length === 0) return;
+    const months = await accountedMonths(
+      ch,
+      changes.map((c) => c.after.orgId),
+    );
+    const targets = registryChangeTargets(
+      changes.map((c) => ({
+        orgId: c.after.orgId,
+        sectionBefore: c.before?.section,
+        sectionAfter: c.after.section,
+      })),
+      months,
+    );
+    scheduler
+      .submit(targets)
+      .catch((err) =>
+        logger.warn({ err }, 'accounts after a registry change not yet recomputed; retried'),
+      );
+  } catch (err) {
+    if (!(err instanceof RegistryFileError)) throw err;
+    if (orgs === emptyRegistry) orgs = await storedRegistry(ch);
+    logger.error(
+      { file: err.file, problem: err.problem, orgs: orgs.byOrg.size },
+      'org registry file not loaded; using the registry stored before. Fix the file: it is read again when it changes',
+    );
+  }
+}
+await loadRegistry('start');
+watchFile(config.ORG_REGISTRY_FILE, { interval: config.REGISTRY_POLL_MS }, (now, before) => {
+  if (now.mtimeMs === before.mtimeMs && now.size === before.size) return;
+  loadRegistry('file changed').catch((err) =>
+    logger.error({ err }, 'org registry reload failed; retried on the next change'),
+  );
+});
+shutdown.add('registry watch', async () => unwatchFile(config.ORG_REGISTRY_FILE));
+scheduler.start();
+shutdown.add('scheduler', async () => scheduler.stop());
+
+// One writer per org's ledger: both topics are keyed by orgId and have the same partition
+// count, and the co-partitioned assigner gives partition p of both to one member. So only
+// the instance that holds an org's partition consumes its changes, and only changes it
+// consumed put the org among a cycle's ledger orgs (`ledgerOwner`). The batch stays
+// uncommitted until the cycle that covers it is done, so the instance still owns the
+// partition while it appends; a rebalance in that window is the one gap (the partition's
+// new owner re-reads the ledger after the old owner's batch was redelivered, and the
+// chain check stops appends on a forked chain instead of hiding it).
+const consumer = await runBatchConsumer({
+  kafka,
+  groupId: config.KAFKA_GROUP_ID,
+  topics: [topics.emissions, topics.outputs],
+  logger,
+  maxBytesPerPartition: config.MAX_BATCH_BYTES,
+  partitionsConsumedConcurrently: 8,
+  sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+  partitionAssigners: [coPartitionedAssigner],
+  handleBatch: async (messages, ctx) => {
+    if (ctx.topic === topics.outputs) {
+      const outcome = await storeOutputs(messages, { ch, producer, topics });
+      metrics.outputs.inc(outcome.stored);
+      for (const r of outcome.rejected)
+        metrics.rejected.inc({ topic: ctx.topic, reason: r.reason });
+      if (outcome.rejected.length > 0)
+        logger.warn(
+          { rejected: outcome.rejected.length, topic: ctx.topic },
+          'output reports rejected; reasons are in rejected_readings and on the rejected topic',
+        );
+      await scheduler.submit(recomputeTargets(outcome.changes, (o) => sectionOf(orgs, o)));
+      return;
+    }
+    const { changes, invalid } = changedMonths(messages);
+    for (const bad of invalid) {
+      metrics.rejected.inc({ topic: ctx.topic, reason: 'invalid emission line' });
+      logger.error(
+        { ...ctx, offset: bad.message.offset, problem: bad.problem },
+        'emission line message skipped: it does not match carbon.emissions.v1; check the producer',
+      );
+    }
+    await scheduler.submit(recomputeTargets(changes, (o) => sectionOf(orgs, o)));
+  },
+  onRetry: () => metrics.retries.inc(),
+  onLag: (ctx, lag) => metrics.lag.set({ topic: ctx.topic, partition: String(ctx.partition) }, lag),
+});
+shutdown.add('consumer', () => consumer.stop());
+
+const ops = await startOpsServer({ port: config.PORT, registry, ready: () => ch.ping() });
+shutdown.add('ops server', () => ops.close());
+logger.info(
+  {
+    port: ops.port,
+    topics: [topics.emissions, topics.outputs],
+    database: config.CLICKHOUSE_DATABASE,
+  },
+  'account processor running',
+);

@@ -1,0 +1,142 @@
+import type { ConsumedMessage } from '@carbon-account/kafka';
+import {
+  emissionLineV1,
+  type FieldError,
+  fieldErrors,
+  type OrgOutputV1,
+  orgOutputV1,
+} from '@carbon-account/schemas';
+import type { MonthChange } from '../accounts/recompute-targets.js';
+
+export interface Rejection {
+  message: ConsumedMessage;
+  reason: string;
+  errors: FieldError[];
+  orgId?: string;
+  reportId?: string;
+}
+
+export interface DecodedOutput {
+  report: OrgOutputV1;
+  message: ConsumedMessage;
+  /** Newest reportedAt wins, then Kafka order: ms × 1000 + offset mod 1000 (as readings, 0001). */
+  version: number;
+}
+
+function parseJson(message: ConsumedMessage): { json: unknown } | { error: string } {
+  try {
+    return { json: JSON.parse(message.value?.toString('utf8') ?? '') };
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+}
+
+/**
+ * org.outputs.v1 validated again (anything can produce to Kafka): a bad report becomes a
+ * rejection naming the field; it never stops the partition.
+ */
+export function decodeOutputs(messages: readonly ConsumedMessage[]): {
+  outputs: DecodedOutput[];
+  rejected: Rejection[];
+} {
+  const outputs: DecodedOutput[] = [];
+  const rejected: Rejection[] = [];
+  for (const message of messages) {
+    const parsedJson = parseJson(message);
+    if ('error' in parsedJson) {
+      rejected.push({
+        message,
+        reason: 'not JSON',
+        errors: [{ path: '(message)', message: parsedJson.error }],
+      });
+      continue;
+    }
+    const parsed = orgOutputV1.safeParse(parsedJson.json);
+    const raw = parsedJson.json as { orgId?: unknown; reportId?: unknown } | null;
+    const ids = {
+      orgId: typeof raw?.orgId === 'string' ? raw.orgId : undefined,
+      reportId: typeof raw?.reportId === 'string' ? raw.reportId : undefined,
+    };
+    if (!parsed.success) {
+      rejected.push({
+        message,
+        reason: 'does not match org.outputs.v1',
+        errors: fieldErrors(parsed.error),
+        ...ids,
+      });
+      continue;
+    }
+    if (message.key !== null && message.key !== parsed.data.orgId) {
+      rejected.push({
+        message,
+        reason: 'message key is not the orgId',
+        errors: [
+          {
+            path: 'orgId',
+            message: `key '${message.key}' differs from orgId '${parsed.data.orgId}'`,
+          },
+        ],
+        ...ids,
+      });
+      continue;
+    }
+    const at = parsed.data.reportedAt
+      ? Date.parse(parsed.data.reportedAt)
+      : Number(message.timestamp);
+    outputs.push({
+      report: parsed.data,
+      message,
+      version: at * 1000 + Number(BigInt(message.offset) % 1000n),
+    });
+  }
+  return { outputs, rejected };
+}
+
+/**
+ * The (org, month)s that carbon.emissions.v1 messages say changed. The lines themselves
+ * are already stored by the emissions processor; only their keys matter here. A message
+ * that does not parse is reported, not retried forever.
+ */
+export function changedMonths(messages: readonly ConsumedMessage[]): {
+  changes: MonthChange[];
+  invalid: { message: ConsumedMessage; problem: string }[];
+} {
+  const seen = new Set<string>();
+  const changes: MonthChange[] = [];
+  const invalid: { message: ConsumedMessage; problem: string }[] = [];
+  for (const message of messages) {
+    const parsedJson = parseJson(message);
+    if ('error' in parsedJson) {
+      invalid.push({ message, problem: `not JSON: ${parsedJson.error}` });
+      continue;
+    }
+    const parsed = emissionLineV1.safeParse(parsedJson.json);
+    if (!parsed.success) {
+      invalid.push({
+        message,
+        problem: fieldErrors(parsed.error)
+          .map((e) => `${e.path}: ${e.message}`)
+          .join('; '),
+      });
+      continue;
+    }
+    const key = `${parsed.data.orgId}|${parsed.data.month}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    changes.push({ orgId: parsed.data.orgId, month: parsed.data.month, ledgerOwner: true });
+  }
+  return { changes, invalid };
+}
+
+export function outputRow(o: DecodedOutput, now: number) {
+  return {
+    org_id: o.report.orgId,
+    month: o.report.month,
+    report_id: o.report.reportId,
+    output_value_cny: o.report.outputValueCNY,
+    value_added_cny: o.report.valueAddedCNY,
+    reported_at: Math.floor(o.version / 1_000_000),
+    version: o.version,
+    received_at: now,
+  };
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { recomputeTargets, type SectionMonth } from '../accounts/recompute-targets.js';
+import { createRecomputeScheduler } from './scheduler.js';
+
+const targets = (...orgs: string[]) =>
+  recomputeTargets(
+    orgs.map((orgId) => ({ orgId, month: '2025-01', ledgerOwner: true })),
+    (o) => o,
+  );
+
+describe('recompute scheduler', () => {
+  it('runs many markings of a key in one cycle, bounded per cycle, and resolves each submit after its keys ran', async () => {
+    const cycles: string[][] = [];
+    const scheduler = createRecomputeScheduler({
+      intervalMs: 20,
+      maxPerCycle: 2,
+      runCycle: async (t: SectionMonth[]) => {
+        cycles.push(t.map((x) => x.section));
+      },
+    });
+    scheduler.start();
+    await Promise.all([
+      scheduler.submit(targets('a')),
+      scheduler.submit(targets('a')),
+      scheduler.submit(targets('b', 'c')),
+    ]);
+    scheduler.stop();
+    expect(cycles).toEqual([['a', 'b'], ['c']]);
+  });
+
+  it('a failed cycle rejects its waiters and keeps the keys dirty for the next cycle', async () => {
+    let calls = 0;
+    const ran: string[][] = [];
+    const scheduler = createRecomputeScheduler({
+      intervalMs: 10,
+      maxPerCycle: 10,
+      runCycle: async (t) => {
+        calls++;
+        if (calls === 1) throw new Error('ClickHouse down');
+        ran.push(t.map((x) => x.section));
+      },
+    });
+    scheduler.start();
+    await expect(scheduler.submit(targets('a'))).rejects.toThrow('ClickHouse down');
+    await new Promise((r) => setTimeout(r, 50));
+    scheduler.stop();
+    expect(ran[0]).toEqual(['a']);
+  });
+
+  it('a marking made while its key is being recomputed waits for the next cycle', async () => {
+    let release: () => void = () => {};
+    const started: number[] = [];
+    const scheduler = createRecomputeScheduler({
+      intervalMs: 10,
+      maxPerCycle: 10,
+      runCycle: async () => {
+        started.push(Date.now());
+        if (started.length === 1)
+          await new Promise<void>((r) => {
+            release = r;
+          });
+      },
+    });
+    scheduler.start();
+    const first = scheduler.submit(targets('a'));
+    while (started.length === 0) await new Promise((r) => setTimeout(r, 5));
+    let secondDone = false;
+    const second = scheduler.submit(targets('a')).then(() => {
+      secondDone = true;
+    });
+    release();
+    await first;
+    expect(secondDone).toBe(false);
+    await second;
+    expect(started.length).toBe(2);
+    scheduler.stop();
+  });
+});

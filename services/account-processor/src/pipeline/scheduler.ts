@@ -1,0 +1,100 @@
+import { mergeTargets, type SectionMonth } from '../accounts/recompute-targets.js';
+
+interface Waiter {
+  keys: Set<string>;
+  /** The first cycle that starts after the marking: earlier ones may have read older data. */
+  fromCycle: number;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Debounces recomputation: changes mark (section, month)s dirty; every `intervalMs` one
+ * cycle recomputes at most `maxPerCycle` of them, oldest first. So a busy section-month is
+ * recomputed at most once per interval however many lines arrive, and one cycle's work is
+ * bounded. `submit` resolves when every key it marked was recomputed in a cycle that
+ * started after the marking, and rejects if that cycle failed (the keys stay dirty): the
+ * consumer commits a batch only then, so a crash never loses a change.
+ */
+export function createRecomputeScheduler(opts: {
+  intervalMs: number;
+  maxPerCycle: number;
+  runCycle: (targets: SectionMonth[]) => Promise<void>;
+  onPending?: (pending: number) => void;
+  onCycleError?: (err: unknown) => void;
+}) {
+  const pending = new Map<string, SectionMonth>();
+  const waiters: Waiter[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  let cyclesStarted = 0;
+
+  async function cycle() {
+    const keys = [...pending.keys()].slice(0, opts.maxPerCycle);
+    if (keys.length > 0) {
+      const cycleNo = ++cyclesStarted;
+      const taken = new Map(keys.map((k) => [k, pending.get(k) as SectionMonth]));
+      for (const k of keys) pending.delete(k);
+      opts.onPending?.(pending.size);
+      try {
+        await opts.runCycle([...taken.values()]);
+        settle(cycleNo, taken, undefined);
+      } catch (err) {
+        // Dirty again, ahead of newer work; their waiters fail so their batches are retried.
+        const back = new Map(taken);
+        mergeTargets(back, pending);
+        pending.clear();
+        mergeTargets(pending, back);
+        opts.onPending?.(pending.size);
+        settle(cycleNo, taken, err);
+        opts.onCycleError?.(err);
+      }
+    }
+    if (!stopped) timer = setTimeout(() => void cycle(), opts.intervalMs);
+  }
+
+  function settle(cycleNo: number, done: Map<string, SectionMonth>, err: unknown) {
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      const waiter = waiters[i] as Waiter;
+      if (waiter.fromCycle > cycleNo) continue;
+      const touched = [...waiter.keys].filter((k) => done.has(k));
+      if (touched.length === 0) continue;
+      if (err !== undefined) {
+        waiters.splice(i, 1);
+        waiter.reject(err);
+        continue;
+      }
+      for (const k of touched) waiter.keys.delete(k);
+      if (waiter.keys.size === 0) {
+        waiters.splice(i, 1);
+        waiter.resolve();
+      }
+    }
+  }
+
+  return {
+    start() {
+      stopped = false;
+      timer = setTimeout(() => void cycle(), opts.intervalMs);
+    },
+    /** Marks targets dirty; resolves once all are recomputed. */
+    submit(targets: Map<string, SectionMonth>): Promise<void> {
+      if (targets.size === 0) return Promise.resolve();
+      mergeTargets(pending, targets);
+      opts.onPending?.(pending.size);
+      return new Promise((resolve, reject) =>
+        waiters.push({
+          keys: new Set(targets.keys()),
+          fromCycle: cyclesStarted + 1,
+          resolve,
+          reject,
+        }),
+      );
+    },
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      for (const w of waiters.splice(0)) w.reject(new Error('stopping'));
+    },
+  };
+}

@@ -1,0 +1,291 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { verifyLedgerChain } from '@carbon-account/accounting';
+import { type ClickHouse, rawSql } from '@carbon-account/clickhouse';
+import type { Tethered } from '@carbon-account/infra';
+import { createDurableProducer, type TopicNames } from '@carbon-account/kafka';
+import type { EnergyReadingV1Input, OrgOutputV1, OrgRecord } from '@carbon-account/schemas';
+import type { Kafka } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  accountsDiff,
+  creditsDiff,
+  expectedAccounts,
+  storedAccounts,
+  storedLedgers,
+} from '../src/account-checks.js';
+import {
+  eventually,
+  freshDatabase,
+  freshTopics,
+  serviceEnv,
+  startService,
+  testOrgIds,
+  testReadings,
+} from '../src/index.js';
+import { caughtUp, produceReadings } from '../src/pipeline-checks.js';
+
+const MONTHS = ['2025-01', '2025-02', '2025-03'];
+const orgIds = testOrgIds(20, 'A');
+
+/** The readings of the run: one call, so the source can become the simulator's later. */
+function accountTestReadings(): EnergyReadingV1Input[] {
+  const readings = testReadings({
+    orgIds,
+    from: '2025-01-01T00:00:00+08:00',
+    hours: 90 * 24,
+    seed: 11,
+  });
+  // On-site PV for the first four orgs, one reading a month: the onsite-pv methodology.
+  for (const orgId of orgIds.slice(0, 4))
+    for (const month of MONTHS)
+      readings.push({
+        readingId: `pv1:${month}`,
+        orgId,
+        meterId: 'pv1',
+        source: 'enterprise',
+        type: 'pv_generation',
+        quantity: 20_000,
+        unit: 'kWh',
+        periodStart: `${month}-01T00:00:00+08:00`,
+        periodEnd: `${month}-15T00:00:00+08:00`,
+      });
+  return readings;
+}
+
+// Three GB/T 4754 sections; every even org has an agreed baseline above its intensity, so
+// it earns intensity-reduction credits.
+const registry: OrgRecord[] = orgIds.map((orgId, i) => ({
+  orgId,
+  name: `测试企业 ${i}`,
+  industryCode: ['C3011', 'C2614', 'D4411', 'E4710'][i % 4] as string,
+  town: ['高唐街道', '龙门街道', '巫峡镇'][i % 3] as string,
+  regionCode: '500237',
+  ...(i % 2 === 0 ? { baselineIntensity: 2.5 } : {}),
+}));
+
+const outputs: OrgOutputV1[] = orgIds.flatMap((orgId, i) =>
+  MONTHS.map((month) => ({
+    orgId,
+    month,
+    valueAddedCNY: 1_500_000 + i * 50_000,
+    outputValueCNY: 4_500_000 + i * 150_000,
+    reportId: `${month}-v1`,
+    reportedAt: `${month}-28T10:00:00+08:00`,
+  })),
+);
+
+async function produceOutputs(
+  kafka: Kafka,
+  topics: TopicNames,
+  items: readonly (OrgOutputV1 | { raw: string; key: string })[],
+) {
+  const producer = await createDurableProducer(kafka);
+  try {
+    await producer.send(
+      items.map((o) =>
+        'raw' in o
+          ? { topic: topics.outputs, key: o.key, value: o.raw }
+          : { topic: topics.outputs, key: o.orgId, value: JSON.stringify(o) },
+      ),
+    );
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+const count = async (ch: ClickHouse, table: string, where = '1') =>
+  Number(
+    (await ch.query<{ n: string }>(rawSql(`SELECT count() AS n FROM ${table} WHERE ${where}`)))[0]
+      ?.n,
+  );
+
+describe('account processor through real Kafka and ClickHouse', () => {
+  let ch: ClickHouse;
+  let kafka: Kafka;
+  let topics: TopicNames;
+  let prefix: string;
+  let dir: string;
+  let emissions: Tethered;
+  let accounts: Tethered;
+  let accountGroup = 'account-processor';
+  let readings: EnergyReadingV1Input[] = [];
+  let sentOutputs: OrgOutputV1[] = [];
+
+  const startAccounts = (groupId: string) => {
+    accountGroup = groupId;
+    return startService(
+      'account-processor',
+      serviceEnv({
+        CLICKHOUSE_DATABASE: ch.database,
+        KAFKA_TOPIC_PREFIX: prefix,
+        KAFKA_GROUP_ID: groupId,
+        ORG_REGISTRY_FILE: join(dir, 'orgs.json'),
+        RECOMPUTE_INTERVAL_MS: '500',
+        PORT: '0',
+      }),
+    );
+  };
+  const settled = () =>
+    eventually(
+      'both processors to catch up',
+      async () =>
+        (await caughtUp(kafka, 'emissions-processor', topics.readings)) &&
+        (await caughtUp(kafka, accountGroup, topics.emissions)) &&
+        (await caughtUp(kafka, accountGroup, topics.outputs)),
+      240_000,
+    );
+  const expected = () => expectedAccounts({ readings, outputs: sentOutputs, registry });
+
+  beforeAll(async () => {
+    ch = await freshDatabase();
+    ({ kafka, topics, prefix } = await freshTopics(3));
+    dir = mkdtempSync(join(tmpdir(), 'account-processor-'));
+    writeFileSync(join(dir, 'orgs.json'), JSON.stringify({ orgs: registry }));
+    emissions = startService(
+      'emissions-processor',
+      serviceEnv({ CLICKHOUSE_DATABASE: ch.database, KAFKA_TOPIC_PREFIX: prefix, PORT: '0' }),
+    );
+    accounts = startAccounts('account-processor');
+  });
+  afterAll(async () => {
+    await accounts?.stop();
+    await emissions?.stop();
+    await ch?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('20 orgs over 3 months: accounts and credits equal an independent recomputation; chains verify; bad reports rejected', {
+    timeout: 300_000,
+  }, async () => {
+    readings = accountTestReadings();
+    sentOutputs = [...outputs];
+    // Readings first, output reports after (as enterprises report a month after it ends).
+    await produceReadings(kafka, topics, readings);
+    await settled();
+    await produceOutputs(kafka, topics, [
+      ...outputs,
+      { raw: 'no json', key: orgIds[0] as string },
+      {
+        raw: JSON.stringify({ ...outputs[0], month: '2025-13', reportId: 'bad-month' }),
+        key: orgIds[0] as string,
+      },
+    ]);
+    await settled();
+
+    const want = expected();
+    expect(want.size).toBe(20 * 3);
+    expect(accountsDiff(want, await storedAccounts(ch))).toEqual([]);
+    const grades = new Set([...(await storedAccounts(ch)).values()].map((a) => a.g));
+    expect(grades.size).toBeGreaterThan(1);
+
+    const ledgers = await storedLedgers(ch);
+    expect(creditsDiff(want, ledgers)).toEqual([]);
+    const methodologies = new Set([...ledgers.values()].flat().map((e) => e.methodologyId));
+    expect([...methodologies].sort()).toEqual(['intensity-reduction', 'onsite-pv']);
+    for (const entries of ledgers.values()) {
+      expect(verifyLedgerChain(entries)).toEqual({ valid: true });
+      expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
+    }
+
+    const rejected = await ch.query<{ reading_id: string; reason: string; errors: string }>(
+      rawSql(
+        `SELECT reading_id, reason, errors FROM rejected_readings WHERE kafka_topic = '${topics.outputs}' ORDER BY kafka_offset`,
+      ),
+    );
+    expect(rejected.map((r) => r.reason).sort()).toEqual([
+      'does not match org.outputs.v1',
+      'not JSON',
+    ]);
+    expect(rejected.find((r) => r.reading_id === 'bad-month')?.errors).toMatch(/month/);
+  });
+
+  it('every reading and every report delivered twice: no new account version, no ledger entry', {
+    timeout: 300_000,
+  }, async () => {
+    const versions = await count(ch, 'monthly_account_versions');
+    const entries = await count(ch, 'ledger');
+    await produceOutputs(kafka, topics, outputs);
+    await produceReadings(kafka, topics, readings);
+    await settled();
+    expect(await count(ch, 'monthly_account_versions')).toBe(versions);
+    expect(await count(ch, 'ledger')).toBe(entries);
+    expect(accountsDiff(expected(), await storedAccounts(ch))).toEqual([]);
+  });
+
+  it('a corrected reading and corrected reports restate the month; adjust entries only where the credit changed', {
+    timeout: 300_000,
+  }, async () => {
+    const before = await storedLedgers(ch);
+    const entriesBefore = [...before.values()].flat().length;
+    const org2FebVersions = await count(
+      ch,
+      'monthly_account_versions',
+      `org_id = '${orgIds[2]}' AND month = '2025-02'`,
+    );
+    // Org 2 (baseline): a February electricity reading corrected upwards → less credit.
+    const org2 = orgIds[2] as string;
+    const original = readings.find(
+      (r) => r.orgId === org2 && r.type === 'electricity' && r.periodStart.startsWith('2025-02-10'),
+    ) as EnergyReadingV1Input;
+    const corrected = { ...original, quantity: original.quantity + 50_000 };
+    // Org 3 (no baseline, no PV): March value added corrected → intensity, K restated, no credit.
+    // Org 4 (baseline): January value added corrected → credit changes.
+    const report = (i: number, month: string, valueAddedCNY: number): OrgOutputV1 => ({
+      ...(outputs.find((o) => o.orgId === orgIds[i] && o.month === month) as OrgOutputV1),
+      valueAddedCNY,
+      reportId: `${month}-v2`,
+      reportedAt: `${month}-30T09:00:00+08:00`,
+    });
+    const fixes = [report(3, '2025-03', 1_000_000), report(4, '2025-01', 2_000_000)];
+    readings = [...readings, corrected];
+    sentOutputs = [...sentOutputs, ...fixes];
+    await produceReadings(kafka, topics, [corrected]);
+    await produceOutputs(kafka, topics, fixes);
+    await settled();
+
+    const want = expected();
+    const stored = await storedAccounts(ch);
+    expect(accountsDiff(want, stored)).toEqual([]);
+    const restated = (i: number, month: string) => stored.get(`${orgIds[i]}|${month}`);
+    expect(restated(2, '2025-02')).toMatchObject({ re: 1 });
+    expect(restated(2, '2025-02')?.note).toMatch(/tco2e_location .* → /);
+    expect(restated(3, '2025-03')?.note).toMatch(/report_id '2025-03-v1' → '2025-03-v2'/);
+    expect(restated(4, '2025-01')?.note).toMatch(/value_added_cny 1700000 → 2000000/);
+    // The versions replaced stay in the history: one more version, the old ones kept.
+    expect(
+      await count(ch, 'monthly_account_versions', `org_id = '${org2}' AND month = '2025-02'`),
+    ).toBe(org2FebVersions + 1);
+
+    const after = await storedLedgers(ch);
+    expect(creditsDiff(want, after)).toEqual([]);
+    const added = [...after.values()]
+      .flat()
+      .slice(0)
+      .filter((e) => !before.get(e.orgId)?.some((b) => b.seq === e.seq));
+    expect(added.map((e) => [e.orgId, e.kind, e.methodologyId, e.month]).sort()).toEqual(
+      [
+        [org2, 'adjust', 'intensity-reduction', '2025-02'],
+        [orgIds[4], 'adjust', 'intensity-reduction', '2025-01'],
+      ].sort(),
+    );
+    expect([...after.values()].flat().length).toBe(entriesBefore + 2);
+    for (const entries of after.values())
+      expect(verifyLedgerChain(entries)).toEqual({ valid: true });
+  });
+
+  it('a second processor run from the beginning of both topics (restart) issues and restates nothing', {
+    timeout: 300_000,
+  }, async () => {
+    const versions = await count(ch, 'monthly_account_versions');
+    const entries = await count(ch, 'ledger');
+    await accounts.stop();
+    accounts = startAccounts('account-processor-rerun');
+    await settled();
+    expect(await count(ch, 'monthly_account_versions')).toBe(versions);
+    expect(await count(ch, 'ledger')).toBe(entries);
+    for (const ledger of (await storedLedgers(ch)).values())
+      expect(verifyLedgerChain(ledger)).toEqual({ valid: true });
+  });
+});
