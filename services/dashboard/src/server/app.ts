@@ -1,5 +1,5 @@
 import type { Logger } from '@carbon-account/runtime';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { FrontEndBundle } from './bundle.js';
 import { pageShell } from './page-shell.js';
 import { forwardToQueryApi } from './proxy.js';
@@ -13,7 +13,8 @@ export function dashboardServer(opts: {
 }): FastifyInstance {
   const app = Fastify({
     loggerInstance: opts.logger as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Per-request lines would drown the log; failures are logged where they happen.
+    logController: new LogController({ disableRequestLogging: true }),
   });
   const html = pageShell();
   app.get('/healthz', async () => ({ status: 'ok' }));

@@ -2,7 +2,7 @@ import './styles.css';
 import { ApiError, apiClient } from './api.js';
 import { dispose } from './charts.js';
 import { h } from './dom.js';
-import { currentMonth } from './format.js';
+import { addMonths, currentMonth } from './format.js';
 import type { Lang } from './i18n.js';
 import { bankOrgsPage, bankProfilePage } from './pages/bank.js';
 import { accessLogSection, consentsSection } from './pages/consents.js';
@@ -256,13 +256,14 @@ function render(): void {
       ...regionPage(view, api, month, (orgId) => go(`#/org/${orgId}?month=${month}`)),
     );
   } else if (parts[0] === 'bank' && parts[1] === 'org' && parts[2] && principal.kind === 'bank') {
+    const orgId = parts[2];
+    // The profile's 12 months end with the chosen month (the API's default: last month).
+    const last = params.has('month') ? month : addMonths(currentMonth(), -1);
     main.append(
-      h(
-        'div',
-        { class: 'toolbar' },
+      monthBar(view, last, withMonth(`#/bank/org/${orgId}`), [
         h('a', { href: '#/bank', class: 'back' }, `← ${view.t('nav.orgs')}`),
-      ),
-      ...bankProfilePage(view, api, principal.id, parts[2]),
+      ]),
+      ...bankProfilePage(view, api, principal.id, orgId, last),
     );
   } else if (parts[0] === 'bank' && principal.kind === 'bank') {
     main.append(...bankOrgsPage(view, api, principal.id, (orgId) => go(`#/bank/org/${orgId}`)));

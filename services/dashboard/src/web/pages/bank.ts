@@ -94,10 +94,11 @@ export function bankProfilePage(
   api: ApiClient,
   bankId: string,
   orgId: string,
+  month: string,
 ): HTMLElement[] {
   const { t, lang } = view;
   const path = bankOrgPath(bankId, orgId);
-  const profile = api.get<Profile>(`${path}/profile`);
+  const profile = api.get<Profile>(`${path}/profile`, { month });
   const noConsent = (err: unknown) => err instanceof ApiError && err.status === 404;
 
   const head = section(t('bank.profile'), 'wide');
@@ -119,7 +120,7 @@ export function bankProfilePage(
         'data-action': 'csv',
         onclick: () =>
           void api
-            .download(`${path}/profile.csv`, {}, `carbon-profile-${orgId}.csv`)
+            .download(`${path}/profile.csv`, { month }, `carbon-profile-${orgId}-${month}.csv`)
             .catch((err) => download.after(failed(view, err))),
       },
       `⤓ ${t('bank.csv')}`,
@@ -258,11 +259,11 @@ export function bankProfilePage(
     grades.root,
     monthly.root,
     flags.root,
-    projectSection(view, api, path),
+    projectSection(view, api, path, month),
   ];
 }
 
-function projectSection(view: View, api: ApiClient, path: string): HTMLElement {
+function projectSection(view: View, api: ApiClient, path: string, lastMonth: string): HTMLElement {
   const { t, lang } = view;
   const card = section(t('bank.project'), 'wide');
   const result = h('div', {});
@@ -272,7 +273,6 @@ function projectSection(view: View, api: ApiClient, path: string): HTMLElement {
     autocomplete: 'off',
     'data-field': 'project',
   });
-  const lastMonth = addMonths(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7), -1);
   const from = h('input', {
     type: 'month',
     name: 'from',

@@ -1,0 +1,413 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ClickHouse } from '@carbon-account/clickhouse';
+import { freePort, projectRoot, type Tethered } from '@carbon-account/infra';
+import { createDurableProducer, type TopicNames } from '@carbon-account/kafka';
+import { newApiKey } from '@carbon-account/query-api/api-keys';
+import type { OrgOutputV1, OrgRecord, queryApi } from '@carbon-account/schemas';
+import type { Kafka } from 'kafkajs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { formatShare, formatTce, formatTco2e } from '../../services/dashboard/src/web/format.js';
+import {
+  eventually,
+  freshDatabase,
+  freshTopics,
+  launchChromium,
+  serviceEnv,
+  startService,
+  testOrgIds,
+  testReadings,
+  viewports,
+} from '../src/index.js';
+import { caughtUp, produceReadings } from '../src/pipeline-checks.js';
+
+// The dashboard over the real pipeline: readings → emissions processor → account
+// processor → query API → dashboard, in headless Chromium. Every figure checked on a page
+// is compared with what the query API answers the same key for the same request.
+
+const MONTHS = ['2025-01', '2025-02', '2025-03'];
+const MONTH = '2025-03';
+const orgIds = testOrgIds(4, 'D');
+const [orgA, orgB] = orgIds as [string, string];
+const bankId = 'cq-rural-bank';
+const artifacts = join(projectRoot, 'tests', 'artifacts', 'dashboard');
+
+const registry: OrgRecord[] = orgIds.map((orgId, i) => ({
+  orgId,
+  name: [
+    '巫山县恒达建材有限公司',
+    '重庆三峡纸业有限公司',
+    '巫山县清源水务有限公司',
+    '巫山县华能热力有限公司',
+  ][i] as string,
+  industryCode: ['C3011', 'C2221', 'D4610', 'D4430'][i] as string,
+  town: ['高唐街道', '龙门街道', '巫峡镇', '高唐街道'][i] as string,
+  regionCode: '500237',
+  ...(i % 2 === 0 ? { baselineIntensity: 2.5 } : {}),
+}));
+
+const outputs: OrgOutputV1[] = orgIds.flatMap((orgId, i) =>
+  MONTHS.map((month) => ({
+    orgId,
+    month,
+    valueAddedCNY: 1_500_000 + i * 250_000,
+    outputValueCNY: 4_500_000 + i * 750_000,
+    reportId: `${month}-v1`,
+    reportedAt: `${month}-28T10:00:00+08:00`,
+  })),
+);
+
+type Account = z.infer<typeof queryApi.monthlyAccountBody>;
+type Ledger = z.infer<typeof queryApi.ledgerBody>;
+type Coverage = z.infer<typeof queryApi.coverageBody>;
+type Summary = z.infer<typeof queryApi.regionSummaryBody>;
+type TopEmitters = z.infer<typeof queryApi.topEmittersBody>;
+type Profile = z.infer<typeof queryApi.profileBody>;
+type AccessLog = z.infer<typeof queryApi.accessLogBody>;
+
+const keys = {
+  bureau: newApiKey('test-bureau', { kind: 'bureau', regionCode: '500237' }),
+  enterprise: newApiKey('test-enterprise', { kind: 'enterprise', orgIds: [orgA] }),
+  bank: newApiKey('test-bank', { kind: 'bank', bankId }),
+};
+type Kind = keyof typeof keys;
+
+describe('dashboard in headless Chromium over the real pipeline', () => {
+  let ch: ClickHouse;
+  let kafka: Kafka;
+  let topics: TopicNames;
+  let prefix: string;
+  let dir: string;
+  let apiUrl: string;
+  let dashboardUrl: string;
+  let browser: Browser;
+  let groups: { emissions: string; accounts: string };
+  const services: Tethered[] = [];
+
+  /** What the query API answers this principal, straight, not through the dashboard. */
+  const api = async <T>(kind: Kind, path: string): Promise<T> => {
+    const res = await fetch(`${apiUrl}${path}`, {
+      headers: { authorization: `Bearer ${keys[kind].key}` },
+    });
+    if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+
+  /** Waits until the text of what `selector` finds contains `text`. */
+  const shows = (page: Page, selector: string, text: string) =>
+    eventually(
+      `${selector} to show "${text}"`,
+      async () => ((await page.locator(selector).first().textContent()) ?? '').includes(text),
+      30_000,
+    );
+
+  const figure = async (page: Page, id: string) => {
+    const el = page.locator(`[data-figure="${id}"]`).first();
+    await el.waitFor({ timeout: 30_000 });
+    return { value: await el.getAttribute('data-value'), text: (await el.textContent()) ?? '' };
+  };
+
+  /** Sign in through the form, as a person would. */
+  const signIn = async (kind: Kind, id = '') => {
+    const context = await browser.newContext({ viewport: viewports.desktop, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(dashboardUrl);
+    await page.selectOption('[data-field=role]', kind);
+    await page.fill('[data-field=apiKey]', keys[kind].key);
+    if (kind !== 'bureau') await page.fill('[data-field=id]', id);
+    await page.click('form.sign-in button[type=submit]');
+    await page.waitForSelector('header [data-action=sign-out]');
+    return { page, errors };
+  };
+
+  /** Both viewports, once the page has settled (no request in flight, charts drawn). */
+  const screenshots = async (page: Page, name: string) => {
+    for (const [viewport, size] of Object.entries(viewports)) {
+      await page.setViewportSize(size);
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(400);
+      await page.screenshot({ path: join(artifacts, `${name}-${viewport}.png`), fullPage: true });
+    }
+    await page.setViewportSize(viewports.desktop);
+  };
+
+  const settled = () =>
+    eventually(
+      'the processors to catch up',
+      async () =>
+        (await caughtUp(kafka, groups.emissions, topics.readings)) &&
+        (await caughtUp(kafka, groups.accounts, topics.emissions)) &&
+        (await caughtUp(kafka, groups.accounts, topics.outputs)),
+      240_000,
+    );
+
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    ch = await freshDatabase();
+    ({ kafka, topics, prefix } = await freshTopics(3));
+    dir = mkdtempSync(join(tmpdir(), 'dashboard-e2e-'));
+    writeFileSync(join(dir, 'orgs.json'), JSON.stringify({ orgs: registry }));
+    writeFileSync(
+      join(dir, 'keys.json'),
+      JSON.stringify({ keys: Object.values(keys).map((k) => k.entry) }),
+    );
+    const common = { CLICKHOUSE_DATABASE: ch.database, KAFKA_TOPIC_PREFIX: prefix, PORT: '0' };
+    // Groups of this run's own: the broker may be shared with other test runs.
+    groups = { emissions: `${prefix}emissions-processor`, accounts: `${prefix}account-processor` };
+    services.push(
+      startService(
+        'emissions-processor',
+        serviceEnv({ ...common, KAFKA_GROUP_ID: groups.emissions }),
+      ),
+    );
+    services.push(
+      startService(
+        'account-processor',
+        serviceEnv({
+          ...common,
+          KAFKA_GROUP_ID: groups.accounts,
+          ORG_REGISTRY_FILE: join(dir, 'orgs.json'),
+          RECOMPUTE_INTERVAL_MS: '500',
+        }),
+      ),
+    );
+    const apiPort = await freePort();
+    apiUrl = `http://127.0.0.1:${apiPort}`;
+    services.push(
+      startService(
+        'query-api',
+        serviceEnv({
+          CLICKHOUSE_DATABASE: ch.database,
+          QUERY_API_KEYS_FILE: join(dir, 'keys.json'),
+          PORT: String(apiPort),
+        }),
+      ),
+    );
+    const dashboardPort = await freePort();
+    dashboardUrl = `http://127.0.0.1:${dashboardPort}/`;
+    services.push(
+      startService('dashboard', serviceEnv({ QUERY_API_URL: apiUrl, PORT: String(dashboardPort) })),
+    );
+
+    const readings = testReadings({
+      orgIds,
+      from: '2025-01-01T00:00:00+08:00',
+      hours: 90 * 24,
+      seed: 23,
+    });
+    await produceReadings(kafka, topics, readings);
+    await settled();
+    const producer = await createDurableProducer(kafka);
+    await producer.send(
+      outputs.map((o) => ({ topic: topics.outputs, key: o.orgId, value: JSON.stringify(o) })),
+    );
+    await producer.disconnect();
+    await settled();
+    await eventually('the query API and the dashboard to answer', async () => {
+      const [a, d] = await Promise.all([
+        fetch(`${apiUrl}/healthz`),
+        fetch(`${dashboardUrl}healthz`),
+      ]);
+      return a.ok && d.ok;
+    });
+    // Accounts are recomputed on a timer after the outputs arrive: wait for intensity.
+    await eventually('the March account with intensity', async () => {
+      const a = await api<Account>('enterprise', `/v1/orgs/${orgA}/account?month=${MONTH}`);
+      return a.intensityValueAdded !== null && a.grade !== null;
+    });
+    browser = await launchChromium();
+  }, 400_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    for (const s of services.reverse()) await s.stop();
+    await ch?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('sign-in page in both languages', async () => {
+    const context = await browser.newContext({ viewport: viewports.desktop });
+    const page = await context.newPage();
+    await page.goto(dashboardUrl);
+    await shows(page, 'h1', '登录');
+    await screenshots(page, 'sign-in-zh');
+    await page.click('[data-action=lang]');
+    await shows(page, 'h1', 'Sign in');
+    await screenshots(page, 'sign-in-en');
+    // A wrong key is refused on the sign-in page with a reason, not later.
+    await page.fill('[data-field=apiKey]', 'ck_not-a-key');
+    await page.fill('[data-field=id]', orgA);
+    await page.click('form.sign-in button[type=submit]');
+    await shows(page, '.form-message', 'invalid or has expired');
+    await context.close();
+  });
+
+  it('enterprise: the month’s account, coverage and ledger equal the API’s; consent granted from the page', {
+    timeout: 120_000,
+  }, async () => {
+    const { page, errors } = await signIn('enterprise', orgA);
+    await page.goto(`${dashboardUrl}#/org/${orgA}?month=${MONTH}`);
+    const account = await api<Account>('enterprise', `/v1/orgs/${orgA}/account?month=${MONTH}`);
+    const pairs: [string, number | null, string][] = [
+      [
+        'account.total',
+        account.totals.tco2eLocation,
+        formatTco2e(account.totals.tco2eLocation, 'zh'),
+      ],
+      ['account.scope1', account.totals.scope1Tco2e, formatTco2e(account.totals.scope1Tco2e, 'zh')],
+      [
+        'account.scope2',
+        account.totals.scope2Tco2eLocation,
+        formatTco2e(account.totals.scope2Tco2eLocation, 'zh'),
+      ],
+      ['account.tce', account.totals.tce, formatTce(account.totals.tce, 'zh')],
+      [
+        'account.assets',
+        account.assets.balanceTco2e,
+        formatTco2e(account.assets.balanceTco2e, 'zh'),
+      ],
+    ];
+    expect(account.totals.tco2eLocation).toBeGreaterThan(0);
+    for (const [id, value, text] of pairs) {
+      const shown = await figure(page, id);
+      expect(shown.value, id).toBe(String(value));
+      expect(shown.text, id).toBe(text);
+    }
+    expect((await figure(page, 'account.intensity')).value).toBe(
+      String(account.intensityValueAdded),
+    );
+    expect((await figure(page, 'account.grade')).value).toBe(String(account.grade));
+    expect((await figure(page, 'account.grade')).text).toBe(`${account.grade} 级`);
+
+    const range = 'from=2025-03-01T00:00:00%2B08:00&to=2025-04-01T00:00:00%2B08:00';
+    const coverage = await api<Coverage>('enterprise', `/v1/orgs/${orgA}/coverage?${range}`);
+    const shownCoverage = await figure(page, 'coverage.share');
+    expect(shownCoverage.value).toBe(String(coverage.share));
+    expect(shownCoverage.text).toBe(formatShare(coverage.share, 'zh'));
+
+    const ledger = await api<Ledger>('enterprise', `/v1/orgs/${orgA}/ledger`);
+    expect((await figure(page, 'ledger.balance')).value).toBe(String(ledger.balanceTco2e));
+    expect((await figure(page, 'ledger.verified')).text).toContain(
+      ledger.chain.valid ? '哈希链校验通过' : '哈希链校验失败',
+    );
+    await page.locator('[data-chart="emissions-by-scope"] canvas').waitFor();
+    await page.locator('[data-chart="energy-mix"] canvas').waitFor();
+
+    // Grant the bank consent through the form; the list shows it as the API stores it.
+    await page.fill('[data-field=consent-bank]', bankId);
+    await page.selectOption('[data-field=consent-purpose]', 'carbon_linked_loan');
+    await page.click('form.inline-form button[type=submit]');
+    await page.locator(`[data-revoke="${bankId}"]`).waitFor();
+    const consents = await api<{ consents: { bankId: string; status: string }[] }>(
+      'enterprise',
+      `/v1/orgs/${orgA}/consents`,
+    );
+    expect(consents.consents).toEqual([expect.objectContaining({ bankId, status: 'active' })]);
+    await screenshots(page, 'enterprise');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('bank: the consented org’s profile equals the API’s; an org without consent shows nothing', {
+    timeout: 120_000,
+  }, async () => {
+    const { page, errors } = await signIn('bank', bankId);
+    await screenshots(page, 'bank-orgs');
+    await page.goto(`${dashboardUrl}#/bank/org/${orgA}?month=${MONTH}`);
+    const profile = await api<Profile>(
+      'bank',
+      `/v1/banks/${bankId}/orgs/${orgA}/profile?month=${MONTH}`,
+    );
+    expect((await figure(page, 'profile.assets')).value).toBe(String(profile.assetBalanceTco2e));
+    expect((await figure(page, 'profile.coverage')).value).toBe(String(profile.coverage.share));
+    for (const m of profile.months.filter((x) => MONTHS.includes(x.month))) {
+      const shown = await figure(page, `profile.month.${m.month}`);
+      expect(shown.value, m.month).toBe(String(m.tco2eLocation));
+      expect(shown.text, m.month).toBe(formatTco2e(m.tco2eLocation, 'zh', false));
+    }
+    await page.locator('[data-chart="profile-intensity"] canvas').waitFor();
+    const download = page.waitForEvent('download');
+    await page.click('[data-action=csv]');
+    const csv = await download;
+    expect(csv.suggestedFilename()).toBe(`carbon-profile-${orgA}-${MONTH}.csv`);
+    await screenshots(page, 'bank-profile');
+
+    // No consent from org B: the page says so and shows no figure of B.
+    await page.goto(`${dashboardUrl}#/bank/org/${orgB}?month=${MONTH}`);
+    await page.locator('[data-state="no-consent"]').waitFor();
+    expect(await page.locator('[data-figure^="profile."]').count()).toBe(0);
+    expect(await page.locator('body').textContent()).not.toContain(registry[1]?.name);
+    await screenshots(page, 'bank-no-consent');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('enterprise: the bank’s pulls are in the access log; revoking from the page closes the profile to the bank', {
+    timeout: 120_000,
+  }, async () => {
+    const { page } = await signIn('enterprise', orgA);
+    await page.goto(`${dashboardUrl}#/org/${orgA}?month=${MONTH}`);
+    const log = await api<AccessLog>('enterprise', `/v1/orgs/${orgA}/access-log`);
+    expect(log.entries.length).toBeGreaterThan(0);
+    await shows(page, '[data-table="access-log"]', bankId);
+    expect(await page.locator('[data-table="access-log"] tbody tr').count()).toBe(
+      log.entries.length,
+    );
+
+    page.on('dialog', (d) => void d.accept());
+    await page.click(`[data-revoke="${bankId}"]`);
+    await shows(page, '[data-table="consents"]', '已撤销');
+    await page.context().close();
+
+    const bank = await signIn('bank', bankId);
+    await bank.page.goto(`${dashboardUrl}#/bank/org/${orgA}?month=${MONTH}`);
+    await bank.page.locator('[data-state="no-consent"]').waitFor();
+    await bank.page.context().close();
+  });
+
+  it('bureau: region total, top emitters and a drill-down equal the API’s', {
+    timeout: 120_000,
+  }, async () => {
+    const { page, errors } = await signIn('bureau');
+    await page.goto(`${dashboardUrl}#/region?month=${MONTH}`);
+    const range = 'from=2025-03-01T00:00:00%2B08:00&to=2025-04-01T00:00:00%2B08:00';
+    const summary = await api<Summary>(
+      'bureau',
+      `/v1/region/summary?${range}&groupBy=town&limit=10000`,
+    );
+    const total = summary.groups.reduce((s, g) => s + g.tco2eLocation, 0);
+    const shownTotal = await figure(page, 'region.total');
+    expect(Number(shownTotal.value)).toBeCloseTo(total, 6);
+    expect(shownTotal.text).toBe(formatTco2e(total, 'zh'));
+    expect((await figure(page, 'region.orgs')).value).toBe(String(orgIds.length));
+
+    const top = await api<TopEmitters>('bureau', `/v1/region/top-emitters?${range}&limit=10`);
+    expect(top.emitters.length).toBe(orgIds.length);
+    for (const e of top.emitters) {
+      expect((await figure(page, `top.${e.orgId}`)).value).toBe(String(e.tco2eLocation));
+    }
+    for (const id of ['by-town', 'by-industry', 'by-type', 'region-trend']) {
+      await page.locator(`[data-chart="${id}"] canvas`).waitFor();
+    }
+    await page
+      .locator('[data-table="rejections-by-reason"], .quality-part .state.empty')
+      .first()
+      .waitFor();
+    await screenshots(page, 'bureau');
+
+    // Drill down into the top emitter: its account as the bureau's key sees it.
+    const first = top.emitters[0] as TopEmitters['emitters'][number];
+    await page.click(`a[href^="#/org/${first.orgId}"]`);
+    const account = await api<Account>('bureau', `/v1/orgs/${first.orgId}/account?month=${MONTH}`);
+    expect((await figure(page, 'account.total')).value).toBe(String(account.totals.tco2eLocation));
+    expect(account.totals.tco2eLocation).toBeCloseTo(first.tco2eLocation, 6);
+    await screenshots(page, 'bureau-org');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
