@@ -131,6 +131,8 @@ describe('dashboard in headless Chromium over the real pipeline', () => {
       await page.setViewportSize(size);
       await page.waitForLoadState('networkidle');
       await page.waitForTimeout(400);
+      // From the top: the sticky header would otherwise sit where the last click scrolled.
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: join(artifacts, `${name}-${viewport}.png`), fullPage: true });
     }
     await page.setViewportSize(viewports.desktop);

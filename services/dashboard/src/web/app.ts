@@ -66,7 +66,12 @@ function header(view: View, session: Session | null): HTMLElement {
         ? h(
             'span',
             { class: 'who' },
-            `${view.t(`role.${session.principal.kind}`)} · ${session.principal.name ?? session.principal.id}`,
+            [
+              view.t(`role.${session.principal.kind}`),
+              session.principal.name ?? session.principal.id,
+            ]
+              .filter(Boolean)
+              .join(' · '),
           )
         : null,
       h(

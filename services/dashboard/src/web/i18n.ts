@@ -196,6 +196,13 @@ const zh = {
   'industry.Q': '卫生和社会工作',
   'industry.R': '文化、体育和娱乐业',
   'industry.S': '公共管理、社会保障和社会组织',
+  'flag.rejected_readings': '被拒绝的读数',
+  'flag.restated_months': '重述的月份',
+  'flag.months_without_account': '无碳账户的月份',
+  'flag.meters_below_95pct_coverage': '完整率低于 95% 的表计',
+  'band.low': '低',
+  'band.medium': '中',
+  'band.high': '高',
 } as const;
 
 export type TextKey = keyof typeof zh;
@@ -398,6 +405,13 @@ const en: Record<TextKey, string> = {
   'industry.Q': 'Health and social work',
   'industry.R': 'Culture, sports and entertainment',
   'industry.S': 'Public administration and social organisations',
+  'flag.rejected_readings': 'Rejected readings',
+  'flag.restated_months': 'Restated months',
+  'flag.months_without_account': 'Months without an account',
+  'flag.meters_below_95pct_coverage': 'Meters below 95% coverage',
+  'band.low': 'low',
+  'band.medium': 'medium',
+  'band.high': 'high',
 };
 
 export const dictionaries: Record<Lang, Record<TextKey, string>> = { zh, en };

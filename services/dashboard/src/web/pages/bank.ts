@@ -228,7 +228,10 @@ export function bankProfilePage(
           numeric: true,
           cell: (m) => formatIntensity(m.intensityValueAdded, lang),
         },
-        { title: t('account.band'), cell: (m) => m.band ?? '—' },
+        {
+          title: t('account.band'),
+          cell: (m) => (m.band ? translateLoose(lang, `band.${m.band}`, m.band) : '—'),
+        },
         { title: t('account.grade'), cell: (m) => gradeBadge(view, m.grade) },
       ],
       p.months,
@@ -244,7 +247,7 @@ export function bankProfilePage(
       [
         {
           title: t('quality.kind'),
-          cell: (f) => translateLoose(lang, `anomaly.${f.kind}`, f.kind),
+          cell: (f) => translateLoose(lang, `flag.${f.kind}`, f.kind),
         },
         { title: t('quality.count'), numeric: true, cell: (f) => String(f.count) },
       ],
@@ -256,9 +259,9 @@ export function bankProfilePage(
   return [
     head.root,
     trend.root,
+    flags.root,
     grades.root,
     monthly.root,
-    flags.root,
     projectSection(view, api, path, month),
   ];
 }

@@ -43,7 +43,13 @@ function accountCard(view: View, a: Account | null, c: Coverage | null): Node[] 
       { class: 'grade-line' },
       h('span', { class: 'figure-label' }, t('account.grade')),
       gradeBadge(view, a.grade, 'account.grade'),
-      a.band ? h('span', { class: 'band' }, `${t('account.band')}: ${a.band}`) : null,
+      a.band
+        ? h(
+            'span',
+            { class: 'band' },
+            `${t('account.band')}: ${translateLoose(lang, `band.${a.band}`, a.band)}`,
+          )
+        : null,
       a.restated
         ? h('span', { class: 'badge warn', title: a.restatementNote }, t('account.restated'))
         : null,
@@ -158,6 +164,8 @@ function mixChart(view: View, month: string, points: Point[]): Node {
           center: ['50%', '45%'],
           data,
           label: { formatter: '{b}\n{d}%' },
+          // Slivers are in the legend and tooltip; their labels would overlap.
+          minShowLabelAngle: 6,
         },
       ],
     },

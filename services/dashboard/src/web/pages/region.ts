@@ -190,11 +190,6 @@ export function regionPage(
               h('span', { class: 'muted mono' }, r.orgId),
             ),
         },
-        { title: t('org.town'), cell: (r) => r.town },
-        {
-          title: t('org.industry'),
-          cell: (r) => translateLoose(lang, `industry.${r.industrySection}`, r.industrySection),
-        },
         {
           title: 'tCO₂e',
           numeric: true,
@@ -204,6 +199,11 @@ export function regionPage(
               { 'data-figure': `top.${r.orgId}`, 'data-value': String(r.tco2eLocation) },
               formatTco2e(r.tco2eLocation, lang, false),
             ),
+        },
+        { title: t('org.town'), cell: (r) => r.town },
+        {
+          title: t('org.industry'),
+          cell: (r) => translateLoose(lang, `industry.${r.industrySection}`, r.industrySection),
         },
       ],
       body.emitters,
