@@ -25,6 +25,7 @@ import { accountProcessorEnv } from './config.js';
 import { accountProcessorMetrics } from './metrics.js';
 import { accountedMonths } from './pipeline/accounted-months.js';
 import { changedMonths } from './pipeline/decode.js';
+import { movedFromMonths } from './pipeline/moved-months.js';
 import { recomputeCycle } from './pipeline/recompute.js';
 import { createRecomputeScheduler } from './pipeline/scheduler.js';
 import { storeOutputs } from './pipeline/store-outputs.js';
@@ -179,7 +180,7 @@ const consumer = await runBatchConsumer({
       await scheduler.submit(recomputeTargets(outcome.changes, (o) => sectionOf(orgs, o)));
       return;
     }
-    const { changes, invalid } = changedMonths(messages);
+    const { changes, lines, invalid } = changedMonths(messages);
     for (const bad of invalid) {
       metrics.rejected.inc({ topic: ctx.topic, reason: 'invalid emission line' });
       logger.error(
@@ -187,7 +188,8 @@ const consumer = await runBatchConsumer({
         'emission line message skipped: it does not match carbon.emissions.v1; check the producer',
       );
     }
-    await scheduler.submit(recomputeTargets(changes, (o) => sectionOf(orgs, o)));
+    const moved = await movedFromMonths(ch, lines);
+    await scheduler.submit(recomputeTargets([...changes, ...moved], (o) => sectionOf(orgs, o)));
   },
   onRetry: () => metrics.retries.inc(),
   onLag: (ctx, lag) => metrics.lag.set({ topic: ctx.topic, partition: String(ctx.partition) }, lag),

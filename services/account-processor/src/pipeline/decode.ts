@@ -16,6 +16,14 @@ export interface Rejection {
   reportId?: string;
 }
 
+export interface LineIdentity {
+  orgId: string;
+  readingId: string;
+  /** Decimal UInt64 as in the message. */
+  version: string;
+  month: string;
+}
+
 export interface DecodedOutput {
   report: OrgOutputV1;
   message: ConsumedMessage;
@@ -99,10 +107,13 @@ export function decodeOutputs(messages: readonly ConsumedMessage[]): {
  */
 export function changedMonths(messages: readonly ConsumedMessage[]): {
   changes: MonthChange[];
+  /** Each line's identity, to find corrections that moved a reading out of another month. */
+  lines: LineIdentity[];
   invalid: { message: ConsumedMessage; problem: string }[];
 } {
   const seen = new Set<string>();
   const changes: MonthChange[] = [];
+  const lines: LineIdentity[] = [];
   const invalid: { message: ConsumedMessage; problem: string }[] = [];
   for (const message of messages) {
     const parsedJson = parseJson(message);
@@ -120,12 +131,14 @@ export function changedMonths(messages: readonly ConsumedMessage[]): {
       });
       continue;
     }
-    const key = `${parsed.data.orgId}|${parsed.data.month}`;
+    const { orgId, readingId, version, month } = parsed.data;
+    lines.push({ orgId, readingId, version, month });
+    const key = `${orgId}|${month}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    changes.push({ orgId: parsed.data.orgId, month: parsed.data.month, ledgerOwner: true });
+    changes.push({ orgId, month, ledgerOwner: true });
   }
-  return { changes, invalid };
+  return { changes, lines, invalid };
 }
 
 export function outputRow(o: DecodedOutput, now: number) {
