@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import type { ClickHouse } from '@carbon-account/clickhouse';
 import { freePort, projectRoot, type Tethered } from '@carbon-account/infra';
 import { createDurableProducer, type TopicNames } from '@carbon-account/kafka';
-import { newApiKey } from '@carbon-account/query-api/api-keys';
 import type { OrgOutputV1, OrgRecord, queryApi } from '@carbon-account/schemas';
 import type { Kafka } from 'kafkajs';
 import type { Browser, Page } from 'playwright-core';
@@ -23,6 +22,7 @@ import {
   viewports,
 } from '../src/index.js';
 import { caughtUp, produceReadings } from '../src/pipeline-checks.js';
+import { startQueryApi } from '../src/query-api-fixtures.js';
 
 // The dashboard over the real pipeline: readings → emissions processor → account
 // processor → query API → dashboard, in headless Chromium. Every figure checked on a page
@@ -68,12 +68,12 @@ type TopEmitters = z.infer<typeof queryApi.topEmittersBody>;
 type Profile = z.infer<typeof queryApi.profileBody>;
 type AccessLog = z.infer<typeof queryApi.accessLogBody>;
 
-const keys = {
-  bureau: newApiKey('test-bureau', { kind: 'bureau', regionCode: '500237' }),
-  enterprise: newApiKey('test-enterprise', { kind: 'enterprise', orgIds: [orgA] }),
-  bank: newApiKey('test-bank', { kind: 'bank', bankId }),
-};
-type Kind = keyof typeof keys;
+const principals = {
+  bureau: { kind: 'bureau', regionCode: '500237' },
+  enterprise: { kind: 'enterprise', orgIds: [orgA] },
+  bank: { kind: 'bank', bankId },
+} as const;
+type Kind = keyof typeof principals;
 
 describe('dashboard in headless Chromium over the real pipeline', () => {
   let ch: ClickHouse;
@@ -84,13 +84,14 @@ describe('dashboard in headless Chromium over the real pipeline', () => {
   let apiUrl: string;
   let dashboardUrl: string;
   let browser: Browser;
+  let keys: Record<string, string>;
   let groups: { emissions: string; accounts: string };
   const services: Tethered[] = [];
 
   /** What the query API answers this principal, straight, not through the dashboard. */
   const api = async <T>(kind: Kind, path: string): Promise<T> => {
     const res = await fetch(`${apiUrl}${path}`, {
-      headers: { authorization: `Bearer ${keys[kind].key}` },
+      headers: { authorization: `Bearer ${keys[kind]}` },
     });
     if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
@@ -118,7 +119,7 @@ describe('dashboard in headless Chromium over the real pipeline', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(dashboardUrl);
     await page.selectOption('[data-field=role]', kind);
-    await page.fill('[data-field=apiKey]', keys[kind].key);
+    await page.fill('[data-field=apiKey]', keys[kind] as string);
     if (kind !== 'bureau') await page.fill('[data-field=id]', id);
     await page.click('form.sign-in button[type=submit]');
     await page.waitForSelector('header [data-action=sign-out]');
@@ -154,10 +155,6 @@ describe('dashboard in headless Chromium over the real pipeline', () => {
     ({ kafka, topics, prefix } = await freshTopics(3));
     dir = mkdtempSync(join(tmpdir(), 'dashboard-e2e-'));
     writeFileSync(join(dir, 'orgs.json'), JSON.stringify({ orgs: registry }));
-    writeFileSync(
-      join(dir, 'keys.json'),
-      JSON.stringify({ keys: Object.values(keys).map((k) => k.entry) }),
-    );
     const common = { CLICKHOUSE_DATABASE: ch.database, KAFKA_TOPIC_PREFIX: prefix, PORT: '0' };
     // Groups of this run's own: the broker may be shared with other test runs.
     groups = { emissions: `${prefix}emissions-processor`, accounts: `${prefix}account-processor` };
@@ -178,18 +175,14 @@ describe('dashboard in headless Chromium over the real pipeline', () => {
         }),
       ),
     );
-    const apiPort = await freePort();
-    apiUrl = `http://127.0.0.1:${apiPort}`;
-    services.push(
-      startService(
-        'query-api',
-        serviceEnv({
-          CLICKHOUSE_DATABASE: ch.database,
-          QUERY_API_KEYS_FILE: join(dir, 'keys.json'),
-          PORT: String(apiPort),
-        }),
-      ),
-    );
+    const queryApi = await startQueryApi(ch.database, {
+      bureau: { ...principals.bureau },
+      enterprise: { ...principals.enterprise, orgIds: [...principals.enterprise.orgIds] },
+      bank: { ...principals.bank },
+    });
+    services.push(queryApi.api);
+    apiUrl = queryApi.base;
+    keys = queryApi.keys;
     const dashboardPort = await freePort();
     dashboardUrl = `http://127.0.0.1:${dashboardPort}/`;
     services.push(
@@ -311,6 +304,16 @@ describe('dashboard in headless Chromium over the real pipeline', () => {
     );
     expect(consents.consents).toEqual([expect.objectContaining({ bankId, status: 'active' })]);
     await screenshots(page, 'enterprise');
+    // The same page in English: same figures, English units.
+    await page.click('[data-action=lang]');
+    await shows(page, '.card h2', 'This month');
+    expect((await figure(page, 'account.total')).text).toBe(
+      formatTco2e(account.totals.tco2eLocation, 'en'),
+    );
+    expect((await figure(page, 'account.valueAdded')).text).toBe(
+      `CNY ${new Intl.NumberFormat('en-US').format(account.output?.valueAddedCNY ?? Number.NaN)}`,
+    );
+    await screenshots(page, 'enterprise-en');
     expect(errors).toEqual([]);
     await page.context().close();
   });
