@@ -17,13 +17,13 @@ import {
   saveLang,
   saveSession,
 } from './session.js';
-import { failed, type View, viewFor } from './ui.js';
+import { failed, fillsSettled, type View, viewFor } from './ui.js';
 
 const root = document.getElementById('app') as HTMLElement;
 let lang: Lang = loadLang();
 
 const go = (hash: string) => {
-  if (location.hash === hash) render();
+  if (location.hash === hash) void render();
   else location.hash = hash;
 };
 
@@ -43,7 +43,7 @@ function header(view: View, session: Session | null): HTMLElement {
   const switchLang = () => {
     lang = lang === 'zh' ? 'en' : 'zh';
     saveLang(lang);
-    render();
+    void render();
   };
   return h(
     'header',
@@ -216,8 +216,18 @@ function monthBar(
   return h('div', { class: 'toolbar' }, h('label', {}, view.t('month'), input), ...extra);
 }
 
-function render(): void {
-  dispose();
+let renders = 0;
+let refreshable = false;
+
+/**
+ * Draws the page the hash names. A quiet render (the minute refresh) builds the new page
+ * off-screen and swaps it in only when every part is loaded, so figures change in place
+ * instead of flashing "loading".
+ */
+async function render(quiet = false): Promise<void> {
+  const token = ++renders;
+  refreshable = false;
+  if (!quiet) dispose();
   const view = viewFor(lang);
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   document.title = view.t('app.title');
@@ -230,6 +240,7 @@ function render(): void {
       go(homeOf(session.principal));
       return;
     }
+    if (quiet) return;
     root.replaceChildren(header(view, null), signInPage(view));
     return;
   }
@@ -276,8 +287,23 @@ function render(): void {
     go(homeOf(principal));
     return;
   }
+  if (quiet) {
+    await fillsSettled();
+    if (token !== renders) return;
+    dispose();
+  }
   root.replaceChildren(header(view, session), main);
+  // Only the current month changes as readings arrive; past months stay still.
+  refreshable = month === currentMonth();
 }
 
-window.addEventListener('hashchange', render);
-render();
+window.addEventListener('hashchange', () => void render());
+void render();
+
+// Numbers move as readings arrive: redraw the current month every minute, unless the tab
+// is hidden or the person is filling in a form.
+setInterval(() => {
+  const active = document.activeElement;
+  const typing = active instanceof HTMLElement && active.closest('form') !== null;
+  if (refreshable && document.visibilityState === 'visible' && !typing) void render(true);
+}, 60_000);

@@ -39,8 +39,13 @@ export function chart(
     'data-chart': opts.id,
     style: `height:${opts.height ?? 280}px`,
   });
-  requestAnimationFrame(() => {
-    if (!box.isConnected) return;
+  // A refreshed page is built off-screen and swapped in when complete: draw once attached.
+  let frames = 0;
+  const draw = () => {
+    if (!box.isConnected) {
+      if (++frames < 1800) requestAnimationFrame(draw);
+      return;
+    }
     const instance = init(box, undefined, { renderer: 'canvas' });
     instance.setOption({
       color: palette,
@@ -58,7 +63,8 @@ export function chart(
       ...option,
     });
     charts.add(instance);
-  });
+  };
+  requestAnimationFrame(draw);
   return box;
 }
 

@@ -64,7 +64,17 @@ export function fill(
       body.replaceChildren(failed(view, err, () => void run()));
     }
   };
-  return run();
+  const done = run();
+  inFlight.add(done);
+  void done.finally(() => inFlight.delete(done));
+  return done;
+}
+
+const inFlight = new Set<Promise<void>>();
+
+/** Resolves once every part being filled is drawn (a refresh swaps the page in then). */
+export async function fillsSettled(): Promise<void> {
+  while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
 }
 
 /**

@@ -275,7 +275,7 @@ export function orgAccountSections(
   const accounts = months.map((m) => accountOrNull(api, orgId, m).catch(() => null));
   const thisMonth = accountOrNull(api, orgId, month);
 
-  const account = section(t('account.title'), 'wide');
+  const account = section(`${t('account.title')} · ${formatMonth(month, lang)}`, 'wide');
   const coverage = api.get<Coverage>(`${base}/coverage`, range);
   void fill(view, account.body, async () => {
     const [a, c] = await Promise.all([thisMonth, coverage.catch(() => null)]);
@@ -293,7 +293,7 @@ export function orgAccountSections(
     intensityChart(view, months, await Promise.all(accounts)),
   );
 
-  const mix = section(t('chart.energyMix'));
+  const mix = section(`${t('chart.energyMix')} · ${formatMonth(month, lang)}`);
   void fill(view, mix.body, async () => mixChart(view, month, await series));
 
   const ledger = section(t('ledger.title'));
