@@ -136,7 +136,12 @@ describe('dashboard in headless Chromium over the real pipeline', () => {
       await page.waitForTimeout(400);
       // From the top: the sticky header would otherwise sit where the last click scrolled.
       await page.evaluate(() => window.scrollTo(0, 0));
-      await page.screenshot({ path: join(artifacts, `${name}-${viewport}.png`), fullPage: true });
+      await page.screenshot({
+        path: join(artifacts, `${name}-${viewport}.png`),
+        fullPage: true,
+        // Two shared cores: a full-page capture can wait a while for a frame.
+        timeout: 90_000,
+      });
     }
     await page.setViewportSize(viewports.desktop);
   };
@@ -406,6 +411,8 @@ describe('dashboard in headless Chromium over the real pipeline', () => {
       account = await api<Account>('enterprise', `/v1/orgs/${orgA}/account?month=${month}`);
       return account.totals.lines > 0;
     });
+    // Still the empty state: only the minute refresh brings the new figure.
+    expect(await page.locator('[data-figure="account.total"]').count()).toBe(0);
     await page.clock.fastForward('01:01');
     const shown = await figure(page, 'account.total');
     expect(shown.value).toBe(String(account?.totals.tco2eLocation));

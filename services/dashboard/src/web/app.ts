@@ -1,6 +1,6 @@
 import './styles.css';
 import { ApiError, apiClient } from './api.js';
-import { dispose } from './charts.js';
+import { dispose, drawCharts } from './charts.js';
 import { h } from './dom.js';
 import { addMonths, currentMonth } from './format.js';
 import type { Lang } from './i18n.js';
@@ -290,9 +290,10 @@ async function render(quiet = false): Promise<void> {
   if (quiet) {
     await fillsSettled();
     if (token !== renders) return;
-    dispose();
+    dispose({ keepPending: true });
   }
   root.replaceChildren(header(view, session), main);
+  drawCharts();
   // Only the current month changes as readings arrive; past months stay still.
   refreshable = month === currentMonth();
 }

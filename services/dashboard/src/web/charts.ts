@@ -30,22 +30,13 @@ window.addEventListener('resize', () => {
 });
 
 /** A chart in a box that keeps its height on every viewport; drawn once the box is in the page. */
-export function chart(
-  option: EChartsCoreOption,
-  opts: { id?: string; height?: number } = {},
-): HTMLElement {
-  const box = h('div', {
-    class: 'chart',
-    'data-chart': opts.id,
-    style: `height:${opts.height ?? 280}px`,
-  });
-  // A refreshed page is built off-screen and swapped in when complete: draw once attached.
-  let frames = 0;
-  const draw = () => {
-    if (!box.isConnected) {
-      if (++frames < 1800) requestAnimationFrame(draw);
-      return;
-    }
+/** Charts built but not yet in the page: ECharts measures its box, so it draws once attached. */
+const pending = new Map<HTMLElement, EChartsCoreOption>();
+
+function drawAttached(): void {
+  for (const [box, option] of pending) {
+    if (!box.isConnected) continue;
+    pending.delete(box);
     const instance = init(box, undefined, { renderer: 'canvas' });
     instance.setOption({
       color: palette,
@@ -63,12 +54,32 @@ export function chart(
       ...option,
     });
     charts.add(instance);
-  };
-  requestAnimationFrame(draw);
+  }
+}
+
+/** A chart in a box that keeps its height on every viewport. */
+export function chart(
+  option: EChartsCoreOption,
+  opts: { id?: string; height?: number } = {},
+): HTMLElement {
+  const box = h('div', {
+    class: 'chart',
+    'data-chart': opts.id,
+    style: `height:${opts.height ?? 280}px`,
+  });
+  pending.set(box, option);
+  requestAnimationFrame(drawAttached);
   return box;
 }
 
-export function dispose(): void {
+/** Draws the charts of a page that was built off-screen, now that it is attached. */
+export function drawCharts(): void {
+  drawAttached();
+}
+
+/** Drops the charts of the page being replaced (and those of pages never shown). */
+export function dispose(opts: { keepPending?: boolean } = {}): void {
   for (const c of charts) c.dispose();
   charts.clear();
+  if (!opts.keepPending) pending.clear();
 }
