@@ -353,6 +353,7 @@ describe('dashboard in headless Chromium over the real pipeline', () => {
     await page.goto(`${dashboardUrl}#/bank/org/${orgB}?month=${MONTH}`);
     await page.locator('[data-state="no-consent"]').waitFor();
     expect(await page.locator('[data-figure^="profile."]').count()).toBe(0);
+    expect(await page.locator('[data-chart], [data-table="profile-months"]').count()).toBe(0);
     expect(await page.locator('body').textContent()).not.toContain(registry[1]?.name);
     await screenshots(page, 'bank-no-consent');
     expect(errors).toEqual([]);

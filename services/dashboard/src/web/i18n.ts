@@ -126,7 +126,8 @@ const zh = {
   'bank.reduction': '减排量',
   'bank.csv': '下载 CSV',
   'bank.consentUntil': '授权至 {date}',
-  'bank.noConsent': '未获得该企业授权，或授权已失效。',
+  'bank.noConsent':
+    '未获得该企业授权，或授权已失效。请企业在其碳账户的“银行授权”中授权本行（用途：碳挂钩贷款）。',
   'org.id': '统一社会信用代码',
   'org.name': '企业名称',
   'org.town': '乡镇',
@@ -335,7 +336,8 @@ const en: Record<TextKey, string> = {
   'bank.reduction': 'Reduction',
   'bank.csv': 'Download CSV',
   'bank.consentUntil': 'Consent until {date}',
-  'bank.noConsent': 'No consent from this org, or it has expired.',
+  'bank.noConsent':
+    'No consent from this org, or it has expired. Ask the org to grant this bank consent (purpose: carbon-linked loan) under “Bank consents” in its carbon account.',
   'org.id': 'Credit code',
   'org.name': 'Name',
   'org.town': 'Town',

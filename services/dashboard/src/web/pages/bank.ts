@@ -256,14 +256,13 @@ export function bankProfilePage(
     );
   });
 
-  return [
-    head.root,
-    trend.root,
-    flags.root,
-    grades.root,
-    monthly.root,
-    projectSection(view, api, path, month),
-  ];
+  // Without consent there is nothing to show but the reason: no empty charts that could
+  // read as "this org has no emissions".
+  const parts = [trend.root, flags.root, grades.root, monthly.root];
+  profile.catch(() => {
+    for (const part of parts) part.remove();
+  });
+  return [head.root, ...parts, projectSection(view, api, path, month)];
 }
 
 function projectSection(view: View, api: ApiClient, path: string, lastMonth: string): HTMLElement {
