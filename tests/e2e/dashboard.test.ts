@@ -330,7 +330,16 @@ describe('dashboard in headless Chromium over the real pipeline', () => {
   }, async () => {
     const { page, errors } = await signIn('bank', bankId);
     await screenshots(page, 'bank-orgs');
-    await page.goto(`${dashboardUrl}#/bank/org/${orgA}?month=${MONTH}`);
+    // Open the org by its code, then pick the month, as a loan officer would.
+    await page.fill('[data-field=bank-org]', orgA);
+    await page.click('[data-field=bank-org] ~ button, form.inline-form button[type=submit]');
+    await page.locator('[data-field=month]').waitFor();
+    await page.fill('[data-field=month]', MONTH);
+    await eventually(
+      'the month in the address',
+      async () => page.url().endsWith(`?month=${MONTH}`),
+      10_000,
+    );
     const profile = await api<Profile>(
       'bank',
       `/v1/banks/${bankId}/orgs/${orgA}/profile?month=${MONTH}`,
