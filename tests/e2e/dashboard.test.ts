@@ -297,6 +297,19 @@ describe('dashboard in headless Chromium over the real pipeline', () => {
     expect((await figure(page, 'ledger.verified')).text).toContain(
       ledger.chain.valid ? '哈希链校验通过' : '哈希链校验失败',
     );
+    // Provenance: the factor records and versions behind the month's figures.
+    const explained = await api<Account>(
+      'enterprise',
+      `/v1/orgs/${orgA}/account?month=${MONTH}&explain=1`,
+    );
+    const factorIds = explained.explanation?.factors.map((f) => f.id) ?? [];
+    expect(factorIds.length).toBeGreaterThan(0);
+    await page.click('[data-action=provenance]');
+    await page.locator('[data-table="provenance-factors"]').waitFor();
+    const shownIds = await page
+      .locator('[data-table="provenance-factors"] tbody tr td:first-child')
+      .allTextContents();
+    expect(shownIds).toEqual(factorIds);
     await page.locator('[data-chart="emissions-by-scope"] canvas').waitFor();
     await page.locator('[data-chart="energy-mix"] canvas').waitFor();
 

@@ -24,3 +24,4 @@ export const consentPurposes: ConsentPurpose[] = [
   'carbon_linked_loan',
   'emission_reduction_disclosure',
 ];
+export type Explanation = z.infer<typeof queryApi.explanation>;

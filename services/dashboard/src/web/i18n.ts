@@ -204,6 +204,15 @@ const zh = {
   'band.low': '低',
   'band.medium': '中',
   'band.high': '高',
+  'provenance.show': '数据来源',
+  'provenance.none': '接口未提供该数字的来源。',
+  'provenance.summary': '计入 {readings} 条读数；排放行计算于 {from} 至 {to}。',
+  'provenance.factor': '排放因子',
+  'provenance.version': '版本',
+  'provenance.value': '数值',
+  'provenance.year': '数据年份',
+  'provenance.source': '出处',
+  'provenance.lines': '使用行数',
 } as const;
 
 export type TextKey = keyof typeof zh;
@@ -414,6 +423,15 @@ const en: Record<TextKey, string> = {
   'band.low': 'low',
   'band.medium': 'medium',
   'band.high': 'high',
+  'provenance.show': 'Where do these figures come from?',
+  'provenance.none': 'The API gives no provenance for this figure.',
+  'provenance.summary': '{readings} readings counted; lines computed {from} to {to}.',
+  'provenance.factor': 'Factor',
+  'provenance.version': 'Version',
+  'provenance.value': 'Value',
+  'provenance.year': 'Data year',
+  'provenance.source': 'Source',
+  'provenance.lines': 'Lines',
 };
 
 export const dictionaries: Record<Lang, Record<TextKey, string>> = { zh, en };

@@ -17,6 +17,7 @@ import {
 } from '../format.js';
 import { translateLoose } from '../i18n.js';
 import { empty, figure, fill, gradeBadge, section, table, type View } from '../ui.js';
+import { provenanceButton } from './provenance.js';
 
 export const orgPath = (orgId: string) => `/v1/orgs/${encodeURIComponent(orgId)}`;
 
@@ -34,7 +35,12 @@ export async function accountOrNull(
   }
 }
 
-function accountCard(view: View, a: Account | null, c: Coverage | null): Node[] {
+function accountCard(
+  view: View,
+  a: Account | null,
+  c: Coverage | null,
+  explain: () => Promise<Account>,
+): Node[] {
   const { lang, t } = view;
   if (a === null || a.totals.lines === 0) return [empty(t('state.emptyAccount'))];
   return [
@@ -112,6 +118,7 @@ function accountCard(view: View, a: Account | null, c: Coverage | null): Node[] 
       { class: 'muted small' },
       t('account.computedAt', { at: formatDateTime(a.computedAt, lang) }),
     ),
+    provenanceButton(view, async () => (await explain()).explanation),
   ];
 }
 
@@ -279,7 +286,8 @@ export function orgAccountSections(
   const coverage = api.get<Coverage>(`${base}/coverage`, range);
   void fill(view, account.body, async () => {
     const [a, c] = await Promise.all([thisMonth, coverage.catch(() => null)]);
-    return accountCard(view, a, c);
+    const explain = () => api.get<Account>(`${base}/account`, { month, explain: 1 });
+    return accountCard(view, a, c, explain);
   });
 
   const scopes = section(t('chart.emissionsByScope'));
