@@ -294,6 +294,15 @@ describe('query API on ClickHouse filled by the real pipeline', () => {
     expect(res.body.share).toBeCloseTo(734 / 744, 12);
     const full = await call(`/v1/orgs/${b}/coverage?from=2025-01-01&to=2025-02-01`, api.keys.orgB);
     expect(full.body.share).toBe(1);
+    // A meter-hour sent by two sources is one meter-hour.
+    const both = await call(`/v1/orgs/${a}/coverage?from=2025-01-01&to=2025-02-01`, api.keys.orgA);
+    expect(both.body.meters).toEqual([
+      expect.objectContaining({
+        meterId: 'e1',
+        sources: 'enterprise,platform',
+        receivedHours: 744,
+      }),
+    ]);
   });
 
   it('rejected readings of the org, with reasons', async () => {

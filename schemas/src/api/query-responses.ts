@@ -169,7 +169,7 @@ export const rejectionsBody = z.object({
 export const meterCoverage = z.object({
   orgId: z.string(),
   meterId: z.string(),
-  source: z.string(),
+  sources: z.string().describe('sources that sent hourly readings of the meter, comma-separated'),
   expectedHours: z.number().int(),
   receivedHours: z.number().int(),
   share: z.number(),

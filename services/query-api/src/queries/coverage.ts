@@ -4,7 +4,7 @@ import { daysBetween } from './time.js';
 export interface MeterCoverage {
   orgId: string;
   meterId: string;
-  source: string;
+  sources: string;
   expectedHours: number;
   receivedHours: number;
   share: number;
@@ -23,17 +23,25 @@ export async function meterCoverage(
   toDay: string,
 ): Promise<MeterCoverage[]> {
   const expected = daysBetween(fromDay, toDay) * 24;
+  // A meter-hour counts as received when any source (enterprise, platform, CEMS) sent it:
+  // per meter and day the best-covered source's hours.
   const rows = await ch.query<Record<string, string>>(
-    sql`SELECT org_id, meter_id, source, sum(hourly_readings) AS got FROM meter_daily
-      WHERE org_id IN (${orgs}) AND day >= toDate(${fromDay}) AND day < toDate(${toDay})
-      GROUP BY org_id, meter_id, source HAVING got > 0 ORDER BY org_id, meter_id, source`,
+    sql`SELECT org_id, meter_id, arrayStringConcat(arraySort(groupUniqArrayArray(srcs)), ',') AS sources,
+        sum(got) AS got
+      FROM (
+        SELECT org_id, meter_id, day, max(h) AS got, groupArray(source) AS srcs FROM (
+          SELECT org_id, meter_id, day, source, sum(hourly_readings) AS h FROM meter_daily
+          WHERE org_id IN (${orgs}) AND day >= toDate(${fromDay}) AND day < toDate(${toDay})
+          GROUP BY org_id, meter_id, day, source HAVING h > 0)
+        GROUP BY org_id, meter_id, day)
+      GROUP BY org_id, meter_id ORDER BY org_id, meter_id`,
   );
   return rows.map((r) => {
     const received = Math.min(Number(r.got), expected);
     return {
       orgId: String(r.org_id),
       meterId: String(r.meter_id),
-      source: String(r.source),
+      sources: String(r.sources),
       expectedHours: expected,
       receivedHours: received,
       share: received / expected,

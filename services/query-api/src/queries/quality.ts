@@ -44,10 +44,10 @@ export async function anomalies(
   const [perMeter, disagreements] = await Promise.all([
     ch.query<Record<string, string | number>>(
       sql`SELECT org_id, meter, src, toUnixTimestamp(ps) AS h, act, mean, sd FROM (
-          SELECT org_id, meter, src, ps, act FROM (${hourlyLines(orgs, from, to)}))
+          SELECT org_id, meter, src, ps, act FROM (${hourlyLines(orgs, from, to)})) AS hours
         ANY INNER JOIN (
           SELECT org_id, meter, src, avg(act) AS mean, stddevPop(act) AS sd
-          FROM (${hourlyLines(orgs, historyFrom, to)}) GROUP BY org_id, meter, src)
+          FROM (${hourlyLines(orgs, historyFrom, to)}) GROUP BY org_id, meter, src) AS history
         USING (org_id, meter, src)
         WHERE (act = 0 AND mean > 0) OR (act > mean + ${JUMP_SIGMAS} * sd AND act > 2 * mean)
         ORDER BY org_id, meter, h`,

@@ -33,11 +33,14 @@ function orgTypeSums(fromDay: string, toDay: string): SqlFragment {
     WHERE ${column} >= toDate(${fromDay}) AND ${column} < toDate(${toDay}) GROUP BY org_id, type`;
 }
 
-/** The region's orgs joined to their sums; ANY INNER JOIN works on 18.16 and current releases. */
+/**
+ * The region's orgs joined to their sums. ANY INNER JOIN with USING and aliased subqueries
+ * is the form both 18.16 and current releases accept.
+ */
 function regionRows(regionCode: string, fromDay: string, toDay: string): SqlFragment {
   return sql`SELECT org_id, type, loc, mkt, t, n, org_name, town, industry
-    FROM (${orgTypeSums(fromDay, toDay)})
-    ANY INNER JOIN (SELECT org_id, org_name, town, industry FROM (${currentOrgs}) WHERE region = ${regionCode})
+    FROM (${orgTypeSums(fromDay, toDay)}) AS sums
+    ANY INNER JOIN (SELECT org_id, org_name, town, industry FROM (${currentOrgs}) WHERE region = ${regionCode}) AS reg
     USING (org_id)`;
 }
 
@@ -104,8 +107,8 @@ export async function monthOverMonth(
           SELECT org_id, type, formatDateTime(month, '%Y-%m') AS m, sum(tco2e_location) AS loc
           FROM emissions_monthly
           WHERE month >= toDate(${`${previousMonth}-01`}) AND month <= toDate(${`${month}-01`})
-          GROUP BY org_id, type, m)
-        ANY INNER JOIN (SELECT org_id, town, industry FROM (${currentOrgs}) WHERE region = ${regionCode})
+          GROUP BY org_id, type, m) AS sums
+        ANY INNER JOIN (SELECT org_id, town, industry FROM (${currentOrgs}) WHERE region = ${regionCode}) AS reg
         USING (org_id))
       GROUP BY key ORDER BY cur DESC, key`,
   );
