@@ -6,7 +6,7 @@ import { type ClickHouse, rawSql } from '@carbon-account/clickhouse';
 import type { Tethered } from '@carbon-account/infra';
 import { createDurableProducer, type TopicNames } from '@carbon-account/kafka';
 import type { EnergyReadingV1Input, OrgOutputV1, OrgRecord } from '@carbon-account/schemas';
-import type { Kafka } from 'kafkajs';
+import { AssignerProtocol, type Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   accountsDiff,
@@ -108,12 +108,15 @@ describe('account processor through real Kafka and ClickHouse', () => {
   let prefix: string;
   let dir: string;
   let emissions: Tethered;
-  let accounts: Tethered;
+  let accounts: Tethered[] = [];
   let accountGroup = 'account-processor';
   let readings: EnergyReadingV1Input[] = [];
   let sentOutputs: OrgOutputV1[] = [];
 
-  const startAccounts = (groupId: string) => {
+  // Group ids of this run only: a group shared with another run on the same broker would
+  // hand this run's partitions to that run's processes.
+  const startAccounts = (group: string) => {
+    const groupId = `${prefix}${group}`;
     accountGroup = groupId;
     return startService(
       'account-processor',
@@ -131,7 +134,7 @@ describe('account processor through real Kafka and ClickHouse', () => {
     eventually(
       'both processors to catch up',
       async () =>
-        (await caughtUp(kafka, 'emissions-processor', topics.readings)) &&
+        (await caughtUp(kafka, `${prefix}emissions-processor`, topics.readings)) &&
         (await caughtUp(kafka, accountGroup, topics.emissions)) &&
         (await caughtUp(kafka, accountGroup, topics.outputs)),
       240_000,
@@ -145,12 +148,18 @@ describe('account processor through real Kafka and ClickHouse', () => {
     writeFileSync(join(dir, 'orgs.json'), JSON.stringify({ orgs: registry }));
     emissions = startService(
       'emissions-processor',
-      serviceEnv({ CLICKHOUSE_DATABASE: ch.database, KAFKA_TOPIC_PREFIX: prefix, PORT: '0' }),
+      serviceEnv({
+        CLICKHOUSE_DATABASE: ch.database,
+        KAFKA_TOPIC_PREFIX: prefix,
+        KAFKA_GROUP_ID: `${prefix}emissions-processor`,
+        PORT: '0',
+      }),
     );
-    accounts = startAccounts('account-processor');
+    // Two instances share the partitions: one ledger writer per org must still hold.
+    accounts = [startAccounts('account-processor'), startAccounts('account-processor')];
   });
   afterAll(async () => {
-    await accounts?.stop();
+    await Promise.all(accounts.map((a) => a.stop()));
     await emissions?.stop();
     await ch?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -173,6 +182,20 @@ describe('account processor through real Kafka and ClickHouse', () => {
       },
     ]);
     await settled();
+
+    // Both instances hold partitions, and each holds the same partitions of both topics.
+    const admin = kafka.admin();
+    await admin.connect();
+    const { groups } = await admin.describeGroups([accountGroup]);
+    await admin.disconnect();
+    const assignments = (groups[0]?.members ?? []).map(
+      (m) => AssignerProtocol.MemberAssignment.decode(m.memberAssignment)?.assignment ?? {},
+    );
+    expect(assignments).toHaveLength(2);
+    for (const a of assignments) {
+      expect(a[topics.emissions]?.length).toBeGreaterThan(0);
+      expect(a[topics.outputs]).toEqual(a[topics.emissions]);
+    }
 
     const want = expected();
     expect(want.size).toBe(20 * 3);
@@ -303,13 +326,13 @@ describe('account processor through real Kafka and ClickHouse', () => {
       expect(verifyLedgerChain(entries)).toEqual({ valid: true });
   });
 
-  it('a second processor run from the beginning of both topics (restart) issues and restates nothing', {
+  it('a new processor run from the beginning of both topics (restart) issues and restates nothing', {
     timeout: 300_000,
   }, async () => {
     const versions = await count(ch, 'monthly_account_versions');
     const entries = await count(ch, 'ledger');
-    await accounts.stop();
-    accounts = startAccounts('account-processor-rerun');
+    await Promise.all(accounts.map((a) => a.stop()));
+    accounts = [startAccounts('account-processor-rerun')];
     await settled();
     expect(await count(ch, 'monthly_account_versions')).toBe(versions);
     expect(await count(ch, 'ledger')).toBe(entries);

@@ -11,11 +11,25 @@ export const coPartitionedAssigner: PartitionAssigner = ({ cluster }) => ({
   name: 'CoPartitionedAssigner',
   version: 0,
   async assign({ members, topics }) {
-    const memberIds = members.map((m) => m.memberId).sort();
-    const assignment = new Map<string, Record<string, number[]>>(memberIds.map((id) => [id, {}]));
+    // A group may hold members subscribed to other topics (e.g. two deployments sharing a
+    // group id): a topic's partitions go only to the members that subscribed to it.
+    const subscribed = new Map(
+      members.map((m) => [
+        m.memberId,
+        new Set(AssignerProtocol.MemberMetadata.decode(m.memberMetadata)?.topics ?? []),
+      ]),
+    );
+    const assignment = new Map<string, Record<string, number[]>>(
+      [...subscribed.keys()].map((id) => [id, {}]),
+    );
     for (const topic of topics) {
+      const candidates = [...subscribed]
+        .filter(([, t]) => t.has(topic))
+        .map(([id]) => id)
+        .sort();
+      if (candidates.length === 0) continue;
       for (const { partitionId } of cluster.findTopicPartitionMetadata(topic)) {
-        const owner = assignment.get(memberIds[partitionId % memberIds.length] as string);
+        const owner = assignment.get(candidates[partitionId % candidates.length] as string);
         if (!owner) continue;
         owner[topic] ??= [];
         owner[topic].push(partitionId);

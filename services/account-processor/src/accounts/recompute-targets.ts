@@ -23,6 +23,8 @@ export interface SectionMonth {
   orgs: Set<string>;
   /** Orgs whose ledger this instance must bring up to date with the new account. */
   ledgerOrgs: Set<string>;
+  /** A confirming pass (see the scheduler): set only while no change is pending for the key. */
+  confirmation?: boolean;
 }
 
 export const sectionMonthKey = (section: string, month: string) => `${section}|${month}`;
@@ -60,11 +62,13 @@ export function mergeTargets(
         month: target.month,
         orgs: new Set(target.orgs),
         ledgerOrgs: new Set(target.ledgerOrgs),
+        ...(target.confirmation ? { confirmation: true } : {}),
       });
       continue;
     }
     for (const org of target.orgs) existing.orgs.add(org);
     for (const org of target.ledgerOrgs) existing.ledgerOrgs.add(org);
+    if (!target.confirmation) existing.confirmation = undefined;
   }
 }
 

@@ -36,7 +36,11 @@ export interface RecomputeOutcome {
 }
 
 let lastVersion = 0;
-/** Account versions: wall-clock µs, strictly increasing within this process. */
+/**
+ * Account versions: wall-clock µs, strictly increasing within this process, taken before
+ * the section-month's data is read, so that of two instances recomputing the same
+ * section-month, the one that read later writes the higher version.
+ */
 function nextVersion(): number {
   lastVersion = Math.max(lastVersion + 1, Date.now() * 1000);
   return lastVersion;
@@ -62,6 +66,7 @@ export async function recomputeCycle(
 
   for (const target of targets) {
     const members = [...new Set([...orgsOfSection(registry, target.section), ...target.orgs])];
+    const version = nextVersion();
     const data = await loadSectionMonth(deps.ch, target.month, members);
     const present = members.filter(
       (o) => data.sums.has(o) || data.outputs.has(o) || data.accounts.has(o),
@@ -107,7 +112,7 @@ export async function recomputeCycle(
         registryVersion: registry.version,
       });
       const row = nextAccountVersion(data.accounts.get(orgId), figures, {
-        version: nextVersion(),
+        version,
         computedAt: now,
       });
       if (row) {

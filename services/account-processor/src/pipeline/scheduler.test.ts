@@ -15,7 +15,7 @@ describe('recompute scheduler', () => {
       intervalMs: 20,
       maxPerCycle: 2,
       runCycle: async (t: SectionMonth[]) => {
-        cycles.push(t.map((x) => x.section));
+        cycles.push(t.map((x) => `${x.section}${x.confirmation ? '*' : ''}`));
       },
     });
     scheduler.start();
@@ -24,8 +24,38 @@ describe('recompute scheduler', () => {
       scheduler.submit(targets('a')),
       scheduler.submit(targets('b', 'c')),
     ]);
+    await new Promise((r) => setTimeout(r, 100));
     scheduler.stop();
-    expect(cycles).toEqual([['a', 'b'], ['c']]);
+    // Each key once more as a confirming pass (*), never twice, still bounded per cycle.
+    expect(cycles).toEqual([
+      ['a', 'b'],
+      ['c', 'a*'],
+      ['b*', 'c*'],
+    ]);
+  });
+
+  it('a confirming pass touches no ledger; a change arriving for its key makes it a full pass', async () => {
+    const seen: SectionMonth[][] = [];
+    const scheduler = createRecomputeScheduler({
+      intervalMs: 20,
+      maxPerCycle: 10,
+      runCycle: async (t) => {
+        seen.push(
+          t.map((x) => ({ ...x, orgs: new Set(x.orgs), ledgerOrgs: new Set(x.ledgerOrgs) })),
+        );
+      },
+    });
+    scheduler.start();
+    await scheduler.submit(targets('a'));
+    await scheduler.submit(targets('a'));
+    await new Promise((r) => setTimeout(r, 100));
+    scheduler.stop();
+    const passes = seen.flat();
+    expect(passes.map((p) => [p.confirmation ?? false, p.ledgerOrgs.size])).toEqual([
+      [false, 1],
+      [false, 1],
+      [true, 0],
+    ]);
   });
 
   it('a failed cycle rejects its waiters and keeps the keys dirty for the next cycle', async () => {

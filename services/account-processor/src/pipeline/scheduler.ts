@@ -15,6 +15,12 @@ interface Waiter {
  * bounded. `submit` resolves when every key it marked was recomputed in a cycle that
  * started after the marking, and rejects if that cycle failed (the keys stay dirty): the
  * consumer commits a batch only then, so a crash never loses a change.
+ *
+ * Each recomputed key is recomputed once more one interval later (a confirming pass, no
+ * ledger work). With several instances, two may recompute the same section-month at once
+ * from changes of different orgs, each reading before the other's change was stored; the
+ * confirming passes start after both changes were stored, so the last version written
+ * has every change (a pass that finds nothing changed writes nothing).
  */
 export function createRecomputeScheduler(opts: {
   intervalMs: number;
@@ -39,6 +45,20 @@ export function createRecomputeScheduler(opts: {
       try {
         await opts.runCycle([...taken.values()]);
         settle(cycleNo, taken, undefined);
+        const confirmations = [...taken]
+          .filter(([, t]) => !t.confirmation)
+          .map(([k, t]): [string, SectionMonth] => [
+            k,
+            {
+              section: t.section,
+              month: t.month,
+              orgs: t.orgs,
+              ledgerOrgs: new Set(),
+              confirmation: true,
+            },
+          ]);
+        mergeTargets(pending, confirmations);
+        opts.onPending?.(pending.size);
       } catch (err) {
         // Dirty again, ahead of newer work; their waiters fail so their batches are retried.
         const back = new Map(taken);
