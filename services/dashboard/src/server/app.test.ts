@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { createLogger } from '@carbon-account/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardServer } from './app.js';
@@ -90,6 +91,27 @@ describe('dashboard server', () => {
     expect(page.body).toContain('<script type="module" src="/app.js">');
     expect((await app.inject({ method: 'GET', url: '/app.js' })).body).toBe(bundle.js);
     expect((await app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    await app.close();
+  });
+
+  it('sends the script gzipped to browsers that accept it', async () => {
+    const js = 'console.log("碳账户");'.repeat(100);
+    const app = dashboardServer({
+      logger,
+      bundle: { js, css: '', jsGzip: gzipSync(js) },
+      queryApiUrl: upstreamUrl,
+      timeoutMs: 5_000,
+    });
+    const zipped = await app.inject({
+      method: 'GET',
+      url: '/app.js',
+      headers: { 'accept-encoding': 'gzip, deflate, br' },
+    });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(zipped.rawPayload).toString('utf8')).toBe(js);
+    const plain = await app.inject({ method: 'GET', url: '/app.js' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe(js);
     await app.close();
   });
 });

@@ -19,12 +19,17 @@ export function dashboardServer(opts: {
   const html = pageShell();
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(html));
-  app.get('/app.js', async (_req, reply) =>
+  app.get('/app.js', async (req, reply) => {
     reply
       .type('text/javascript; charset=utf-8')
       .header('cache-control', 'no-cache')
-      .send(opts.bundle.js),
-  );
+      .header('vary', 'accept-encoding');
+    const gzip = opts.bundle.jsGzip;
+    if (gzip && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+      return reply.header('content-encoding', 'gzip').send(gzip);
+    }
+    return reply.send(opts.bundle.js);
+  });
   app.get('/app.css', async (_req, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'no-cache').send(opts.bundle.css),
   );

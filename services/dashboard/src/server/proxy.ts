@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** Request headers worth passing on to the query API (never cookies or hop-by-hop ones). */
@@ -57,7 +59,9 @@ export function forwardToQueryApi(
       const value = upstream.headers.get(name);
       if (value !== null) reply.header(name, value);
     }
-    return reply.send(Buffer.from(await upstream.arrayBuffer()));
+    // Streamed through: a large answer (a CSV, the API document) is never held whole here.
+    if (!upstream.body) return reply.send();
+    return reply.send(Readable.fromWeb(upstream.body as WebReadableStream<Uint8Array>));
   };
 
   app.route({ method: ['GET', 'POST', 'DELETE', 'PUT', 'PATCH'], url: '/v1/*', handler: forward });
