@@ -409,7 +409,7 @@ describe('dashboard in headless Chromium over the real pipeline', () => {
     timeout: 180_000,
   }, async () => {
     const { page, errors } = await signIn('enterprise', orgA, { fakeClock: true });
-    await page.locator('.card .state.empty').first().waitFor();
+    await page.locator('[data-state="no-account"]').waitFor();
     expect(await page.locator('[data-figure="account.total"]').count()).toBe(0);
 
     const hour = Math.floor(Date.now() / 3600_000) * 3600_000 - 2 * 3600_000;

@@ -42,7 +42,11 @@ function accountCard(
   explain: () => Promise<Account>,
 ): Node[] {
   const { lang, t } = view;
-  if (a === null || a.totals.lines === 0) return [empty(t('state.emptyAccount'))];
+  if (a === null || a.totals.lines === 0) {
+    const none = empty(t('state.emptyAccount'));
+    none.dataset.state = 'no-account';
+    return [none];
+  }
   return [
     h(
       'div',
