@@ -246,6 +246,12 @@ describe('dashboard in headless Chromium over the real pipeline', () => {
     await page.fill('[data-field=id]', orgA);
     await page.click('form.sign-in button[type=submit]');
     await shows(page, '.form-message', 'invalid or has expired');
+    // A valid key with a mistyped credit code: refused with the API's reason, still on sign-in.
+    await page.fill('[data-field=apiKey]', keys.enterprise as string);
+    await page.fill('[data-field=id]', 'NOT-A-CREDIT-CODE');
+    await page.click('form.sign-in button[type=submit]');
+    await shows(page, '.form-message', 'The request was refused');
+    expect(await page.locator('[data-action=sign-out]').count()).toBe(0);
     await context.close();
   });
 

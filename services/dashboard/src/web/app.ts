@@ -129,7 +129,12 @@ async function identify(apiKey: string, chosen: { kind: string; id: string }): P
   // 403: the key is valid but for another kind, region, org or bank. A bank's probe of an
   // org that does not exist (valid check character) answers 404: the key is that bank's.
   if (check.status === 401 || check.status === 403) throw new ApiError(check.status, 'wrong role');
-  if (check.status >= 500) throw new ApiError(check.status, `HTTP ${check.status}`);
+  const expected = chosen.kind === 'bank' ? [200, 404] : [200];
+  if (!expected.includes(check.status)) {
+    // e.g. 400 for a mistyped credit code: the API's message names the field.
+    const body = (await check.json().catch(() => ({}))) as { message?: string };
+    throw new ApiError(check.status, body.message ?? `HTTP ${check.status}`);
+  }
   const kind = chosen.kind as Principal['kind'];
   if (kind === 'bureau') return { kind, id: '', orgIds: [] };
   return { kind, id: chosen.id, orgIds: kind === 'enterprise' ? [chosen.id] : [] };

@@ -35,6 +35,8 @@ export function failed(view: View, err: unknown, retry?: () => void): HTMLElemen
   if (err instanceof ApiError && err.status === 401) text = view.t('state.unauthorized');
   else if (err instanceof ApiError && err.status === 403) text = view.t('state.forbidden');
   else if (err instanceof ApiError && err.status === 404) text = view.t('state.notFound');
+  else if (err instanceof ApiError && err.status === 400)
+    text = view.t('state.badRequest', { message: err.message });
   else text = view.t('state.error', { message: err instanceof Error ? err.message : String(err) });
   return h(
     'div',
