@@ -97,6 +97,15 @@ describe('dashboard in headless Chromium over the real pipeline', () => {
     return (await res.json()) as T;
   };
 
+  const post = async (kind: Kind, path: string, body: unknown) => {
+    const res = await fetch(`${apiUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${keys[kind]}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
+  };
+
   /** Waits until the text of what `selector` finds contains `text`. */
   const shows = (page: Page, selector: string, text: string) =>
     eventually(
@@ -486,6 +495,43 @@ describe('dashboard in headless Chromium over the real pipeline', () => {
     expect((await figure(page, 'account.total')).value).toBe(String(account.totals.tco2eLocation));
     expect(account.totals.tco2eLocation).toBeCloseTo(first.tco2eLocation, 6);
     await screenshots(page, 'bureau-org');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('bank: a project’s metered reduction equals the API’s (disclosure consent only)', {
+    timeout: 120_000,
+  }, async () => {
+    await post('enterprise', `/v1/orgs/${orgA}/projects`, {
+      projectId: 'heat-pump-1',
+      name: '余热回收项目',
+      meterIds: ['e1'],
+      baselineTco2ePerMonth: 300,
+      startMonth: '2025-01',
+    });
+    await post('enterprise', `/v1/orgs/${orgA}/consents`, {
+      bankId,
+      purpose: 'emission_reduction_disclosure',
+      expiresAt: '2027-01-01T00:00:00+08:00',
+    });
+    const { page, errors } = await signIn('bank', bankId);
+    await page.goto(`${dashboardUrl}#/bank/org/${orgA}?month=${MONTH}`);
+    // The loan consent was revoked: no profile, but the project form is there.
+    await page.locator('[data-state="no-consent"]').waitFor();
+    await page.fill('[data-field=project]', 'heat-pump-1');
+    await page.fill('input[name=from]', '2025-01');
+    await page.fill('input[name=to]', MONTH);
+    await page.click('form.inline-form:has([data-field=project]) button[type=submit]');
+    const reduction = await api<z.infer<typeof queryApi.reductionBody>>(
+      'bank',
+      `/v1/banks/${bankId}/orgs/${orgA}/projects/heat-pump-1/reduction?from=2025-01&to=${MONTH}`,
+    );
+    expect(reduction.months.length).toBe(3);
+    const shown = await figure(page, 'project.reduction');
+    expect(shown.value).toBe(String(reduction.totalReductionTco2e));
+    expect(shown.text).toBe(formatTco2e(reduction.totalReductionTco2e, 'zh'));
+    expect(await page.locator('[data-table="project-months"] tbody tr').count()).toBe(3);
+    await screenshots(page, 'bank-project');
     expect(errors).toEqual([]);
     await page.context().close();
   });
