@@ -323,17 +323,17 @@ function projectSection(view: View, api: ApiClient, path: string, lastMonth: str
                 [
                   { title: t('month'), cell: (m) => formatMonth(m.month, lang) },
                   {
-                    title: t('bank.baseline'),
+                    title: `${t('bank.baseline')} (tCO₂e)`,
                     numeric: true,
                     cell: (m) => formatTco2e(m.baselineTco2e, lang, false),
                   },
                   {
-                    title: t('bank.actual'),
+                    title: `${t('bank.actual')} (tCO₂e)`,
                     numeric: true,
                     cell: (m) => formatTco2e(m.meteredTco2e, lang, false),
                   },
                   {
-                    title: t('bank.reduction'),
+                    title: `${t('bank.reduction')} (tCO₂e)`,
                     numeric: true,
                     cell: (m) => formatTco2e(m.reductionTco2e, lang, false),
                   },
