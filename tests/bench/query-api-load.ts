@@ -1,6 +1,6 @@
 // Load generator for tests/bench/query-api.bench.ts, run as its own process so the API's
 // process and this one do not share an event loop. Reads a JSON job from argv[2]:
-//   { base, key, paths: string[], concurrency, warmupSeconds, seconds }
+//   { base, key (empty: no Authorization header), paths: string[], concurrency, warmupSeconds, seconds }
 // and prints one JSON line: latencies (ms) of the measured requests and status counts.
 interface Job {
   base: string;
@@ -22,7 +22,7 @@ async function worker(until: number, measure: boolean) {
     const t0 = performance.now();
     // Node's fetch keeps connections alive between requests, as a real client would.
     const res = await fetch(`${job.base}${path}`, {
-      headers: { authorization: `Bearer ${job.key}` },
+      headers: job.key ? { authorization: `Bearer ${job.key}` } : {},
     });
     await res.text();
     const ms = performance.now() - t0;

@@ -1,9 +1,13 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ClickHouse } from '@carbon-account/clickhouse';
 import type { Tethered } from '@carbon-account/infra';
-import type { TopicNames } from '@carbon-account/kafka';
-import type { EnergyReadingV1Input } from '@carbon-account/schemas';
+import { createDurableProducer, type TopicNames } from '@carbon-account/kafka';
+import type { EnergyReadingV1Input, OrgOutputV1, OrgRecord } from '@carbon-account/schemas';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ExpectedAccount, expectedAccounts } from '../src/account-checks.js';
 import {
   eventually,
   freshDatabase,
@@ -15,17 +19,14 @@ import {
 } from '../src/index.js';
 import { caughtUp, expectedMonthlyTotals, produceReadings } from '../src/pipeline-checks.js';
 import {
-  accountRows,
   type ComputedLine,
   computeLines,
-  insertOrgs,
   ledgerRows,
   startQueryApi,
 } from '../src/query-api-fixtures.js';
 
 // Three orgs of Wushan County (two towns) and one of another county, January and February
-// 2025 through the real emissions processor; accounts and ledger rows written as the
-// account processor writes them, from the same readings.
+// 2025 through the real emissions and account processors.
 const [a, b, c, outside] = testOrgIds(4, 'Q') as [string, string, string, string];
 const unknownOrg = testOrgIds(1, 'W')[0] as string;
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', '+00:00');
@@ -69,76 +70,122 @@ function pipelineReadings(): EnergyReadingV1Input[] {
   return readings;
 }
 
+// a has an agreed baseline intensity: it earns intensity-reduction credits (the ledger).
+const registry: OrgRecord[] = [
+  {
+    orgId: a,
+    name: 'Org A',
+    industryCode: 'C3011',
+    town: 'Gaotang',
+    regionCode: '500237',
+    baselineIntensity: 2.5,
+  },
+  { orgId: b, name: 'Org B', industryCode: 'D4411', town: 'Gaotang', regionCode: '500237' },
+  { orgId: c, name: 'Org C', industryCode: 'C2614', town: 'Longchang', regionCode: '500237' },
+  { orgId: outside, name: 'Org X', industryCode: 'C3011', town: 'Elsewhere', regionCode: '500238' },
+];
+const outputs: OrgOutputV1[] = [a, b, c, outside].flatMap((orgId) =>
+  ['2025-01', '2025-02'].map((month) => ({
+    orgId,
+    month,
+    valueAddedCNY: 3_100_000,
+    outputValueCNY: 12_500_000,
+    reportId: `${month}-v1`,
+    reportedAt: `${month}-28T10:00:00+08:00`,
+  })),
+);
+// a corrects its January report later: the account is restated, the credit adjusted.
+const correction: OrgOutputV1 = {
+  orgId: a,
+  month: '2025-01',
+  valueAddedCNY: 2_500_000,
+  outputValueCNY: 12_500_000,
+  reportId: '2025-01-v2',
+  reportedAt: '2025-02-05T10:00:00+08:00',
+};
+
+async function produceOutputs(kafka: Kafka, topics: TopicNames, items: readonly OrgOutputV1[]) {
+  const producer = await createDurableProducer(kafka);
+  try {
+    await producer.send(
+      items.map((o) => ({ topic: topics.outputs, key: o.orgId, value: JSON.stringify(o) })),
+    );
+  } finally {
+    await producer.disconnect();
+  }
+}
+
 describe('query API on ClickHouse filled by the real pipeline', () => {
   let ch: ClickHouse;
   let kafka: Kafka;
   let topics: TopicNames;
   let processor: Tethered;
+  let accountsProcessor: Tethered;
   let api: Awaited<ReturnType<typeof startQueryApi>>;
   let sent: EnergyReadingV1Input[];
   let lines: ComputedLine[];
-  let groupId: string;
+  let expected: Map<string, ExpectedAccount>;
+  let dir: string;
   const call = (...args: Parameters<typeof api.call>) => api.call(...args);
+  const credits = (orgId: string, months: string[]) =>
+    sum(months.flatMap((m) => (expected.get(`${orgId}|${m}`)?.credits ?? []).map((x) => x.tco2e)));
 
   beforeAll(async () => {
     ch = await freshDatabase();
-    let prefix: string;
-    ({ kafka, topics, prefix } = await freshTopics(3));
-    // A group of its own: the broker may be shared with other runs using the default group.
-    groupId = `emissions-processor-${prefix}`;
+    const fresh = await freshTopics(3);
+    ({ kafka, topics } = fresh);
+    const prefix = fresh.prefix;
+    dir = mkdtempSync(join(tmpdir(), 'query-api-e2e-'));
+    writeFileSync(join(dir, 'orgs.json'), JSON.stringify({ orgs: registry }));
+    // Groups of this run only: the broker may be shared with other runs using the defaults.
+    const emissionsGroup = `${prefix}emissions-processor`;
+    const accountsGroup = `${prefix}account-processor`;
     processor = startService(
       'emissions-processor',
       serviceEnv({
         CLICKHOUSE_DATABASE: ch.database,
         KAFKA_TOPIC_PREFIX: prefix,
-        KAFKA_GROUP_ID: groupId,
+        KAFKA_GROUP_ID: emissionsGroup,
         PORT: '0',
       }),
     );
+    accountsProcessor = startService(
+      'account-processor',
+      serviceEnv({
+        CLICKHOUSE_DATABASE: ch.database,
+        KAFKA_TOPIC_PREFIX: prefix,
+        KAFKA_GROUP_ID: accountsGroup,
+        ORG_REGISTRY_FILE: join(dir, 'orgs.json'),
+        RECOMPUTE_INTERVAL_MS: '500',
+        PORT: '0',
+      }),
+    );
+    const settled = () =>
+      eventually(
+        'both processors to catch up',
+        async () =>
+          (await caughtUp(kafka, emissionsGroup, topics.readings)) &&
+          (await caughtUp(kafka, accountsGroup, topics.emissions)) &&
+          (await caughtUp(kafka, accountsGroup, topics.outputs)),
+        240_000,
+      );
     sent = pipelineReadings();
     const poison = { raw: JSON.stringify({ ...sent[0], readingId: 'neg', quantity: -1 }), key: a };
     await produceReadings(kafka, topics, [...sent, poison]);
-    await insertOrgs(ch, [
-      { orgId: a, name: 'Org A', town: 'Gaotang', industry: 'C', region: '500237' },
-      { orgId: b, name: 'Org B', town: 'Gaotang', industry: 'D', region: '500237' },
-      { orgId: c, name: 'Org C', town: 'Longchang', industry: 'C', region: '500237' },
-      { orgId: outside, name: 'Org X', town: 'Elsewhere', industry: 'C', region: '500238' },
-    ]);
+    await settled();
+    await produceOutputs(kafka, topics, outputs);
+    await settled();
+    await produceOutputs(kafka, topics, [correction]);
+    await settled();
     lines = computeLines(sent);
-    const output = { valueAddedCNY: 3_100_000, outputValueCNY: 12_500_000, reportId: 'r-v1' };
-    const rows = [a, b, c, outside].flatMap((org) =>
-      ['2025-01', '2025-02'].map((m) => accountRows(lines, org, m, 1, output, 1.0).row),
-    );
-    // a's January was restated with a corrected output report: the API must serve version 2.
-    rows.push(
-      accountRows(
-        lines,
-        a,
-        '2025-01',
-        2,
-        { ...output, valueAddedCNY: 2_500_000, reportId: 'r-v2' },
-        1.0,
-      ).row,
-    );
-    await ch.insert('monthly_accounts', rows);
+    expected = expectedAccounts({ readings: sent, outputs: [...outputs, correction], registry });
+    // b earns no credits, so its ledger is empty: a changed entry is planted there to be caught.
     const tampered = ledgerRows(b, [
       { kind: 'issue', tco2e: 5, month: '2025-01' },
       { kind: 'issue', tco2e: 6, month: '2025-02' },
     ]);
     (tampered[1] as { tco2e: number }).tco2e = 60;
-    await ch.insert('ledger', [
-      ...ledgerRows(a, [
-        { kind: 'issue', tco2e: 12.5, month: '2025-01' },
-        { kind: 'issue', tco2e: 7.25, month: '2025-02' },
-        { kind: 'retire', tco2e: 3, month: '2025-02' },
-      ]),
-      ...tampered,
-    ]);
-    await eventually(
-      'the processor to catch up',
-      () => caughtUp(kafka, groupId, topics.readings),
-      240_000,
-    );
+    await ch.insert('ledger', tampered);
     api = await startQueryApi(ch.database, {
       bureau: { kind: 'bureau', regionCode: '500237' },
       otherBureau: { kind: 'bureau', regionCode: '500238' },
@@ -147,16 +194,18 @@ describe('query API on ClickHouse filled by the real pipeline', () => {
       bank: { kind: 'bank', bankId: 'bank-a' },
       otherBank: { kind: 'bank', bankId: 'bank-b' },
     });
-  }, 300_000);
+  }, 400_000);
 
   afterAll(async () => {
     await api?.api.stop();
+    await accountsProcessor?.stop();
     await processor?.stop();
     await ch?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('monthly and daily series equal the independent recomputation, per org', async () => {
-    const expected = expectedMonthlyTotals(sent);
+    const totals = expectedMonthlyTotals(sent);
     for (const org of [a, b, c]) {
       const monthly = await call(
         `/v1/orgs/${org}/emissions?from=2025-01-01&to=2025-03-01&granularity=month`,
@@ -176,7 +225,7 @@ describe('query API on ClickHouse filled by the real pipeline', () => {
       );
       expect(daily.status).toBe(200);
       for (const month of ['2025-01', '2025-02']) {
-        const e = expected.get(`${org}|${month}`);
+        const e = totals.get(`${org}|${month}`);
         if (!e) throw new Error(`no expectation for ${org} ${month}`);
         const points = asOwner.body.points.filter((p: { period: string }) => p.period === month);
         expect(
@@ -235,23 +284,21 @@ describe('query API on ClickHouse filled by the real pipeline', () => {
   it('monthly account: the current version, and explain names the factor records', async () => {
     const res = await call(`/v1/orgs/${a}/account?month=2025-01&explain=1`, api.keys.orgA);
     expect(res.status).toBe(200);
-    const { account } = accountRows(
-      lines,
-      a,
-      '2025-01',
-      2,
-      { valueAddedCNY: 2_500_000, outputValueCNY: 12_500_000, reportId: 'r-v2' },
-      1.0,
-    );
-    expect(res.body.version).toBe('2');
+    const account = expected.get(`${a}|2025-01`)?.account;
+    if (!account) throw new Error('no expected account');
     expect(res.body.restated).toBe(true);
-    expect(res.body.output.reportId).toBe('r-v2');
-    expect(rel(res.body.totals.tco2eLocation, account.total.tco2eLocation)).toBeLessThan(1e-12);
+    expect(res.body.output.reportId).toBe('2025-01-v2');
+    expect(rel(res.body.totals.tco2eLocation, account.total.tco2eLocation)).toBeLessThan(1e-9);
+    expect(rel(res.body.totals.tce, account.total.tce)).toBeLessThan(1e-9);
     expect(rel(res.body.intensityValueAdded, account.intensityValueAdded as number)).toBeLessThan(
-      1e-12,
+      1e-9,
     );
+    expect(rel(res.body.k, account.k as number)).toBeLessThan(1e-9);
     expect(res.body.grade).toBe(account.grade);
-    expect(res.body.assets).toEqual({ balanceTco2e: 12.5, issuedInMonthTco2e: 12.5 });
+    expect(res.body.band).toBe(account.band);
+    expect(credits(a, ['2025-01'])).toBeGreaterThan(0);
+    expect(res.body.assets.balanceTco2e).toBeCloseTo(credits(a, ['2025-01']), 9);
+    expect(res.body.assets.issuedInMonthTco2e).toBeCloseTo(credits(a, ['2025-01']), 9);
 
     const mine = lines.filter((l) => l.reading.orgId === a && l.month === '2025-01');
     const ex = res.body.explanation;
@@ -279,19 +326,29 @@ describe('query API on ClickHouse filled by the real pipeline', () => {
 
   it('ledger: balance, and the hash chain verified (broken where an entry was changed)', async () => {
     const good = await call(`/v1/orgs/${a}/ledger`, api.keys.orgA);
-    expect(good.body.balanceTco2e).toBeCloseTo(12.5 + 7.25 - 3, 12);
+    expect(good.body.balanceTco2e).toBeCloseTo(credits(a, ['2025-01', '2025-02']), 9);
+    // January issued, February issued, January adjusted after the restatement.
+    expect(
+      good.body.entries.map((e: { kind: string; month: string }) => `${e.kind} ${e.month}`).sort(),
+    ).toEqual(['adjust 2025-01', 'issue 2025-01', 'issue 2025-02']);
     expect(good.body.chain).toEqual({ valid: true, entries: 3, firstBadSeq: null, reason: null });
     const bad = await call(`/v1/orgs/${b}/ledger`, api.keys.orgB);
     expect(bad.body.chain).toMatchObject({ valid: false, firstBadSeq: 2 });
   });
 
   it('coverage: share of expected meter-hours received', async () => {
-    const res = await call(`/v1/orgs/${c}/coverage?from=2025-01-01&to=2025-02-01`, api.keys.orgB);
+    const res = await call(
+      `/v1/orgs/${c}/coverage?from=2025-01-01&to=2025-02-01&explain=1`,
+      api.keys.orgB,
+    );
     expect(res.status).toBe(200);
     expect(res.body.meters).toEqual([
       expect.objectContaining({ meterId: 'e1', expectedHours: 744, receivedHours: 734 }),
     ]);
     expect(res.body.share).toBeCloseTo(734 / 744, 12);
+    expect(res.body.explanation.readingsCounted).toBe(
+      lines.filter((l) => l.reading.orgId === c && l.month === '2025-01').length,
+    );
     const full = await call(`/v1/orgs/${b}/coverage?from=2025-01-01&to=2025-02-01`, api.keys.orgB);
     expect(full.body.share).toBe(1);
     // A meter-hour sent by two sources is one meter-hour.
@@ -435,16 +492,14 @@ describe('query API on ClickHouse filled by the real pipeline', () => {
     expect(seen.status).toBe(200);
     expect(seen.body.months).toHaveLength(12);
     const feb = seen.body.months.find((m: { month: string }) => m.month === '2025-02');
-    const { account } = accountRows(
-      lines,
-      a,
-      '2025-02',
-      1,
-      { valueAddedCNY: 3_100_000, outputValueCNY: 12_500_000, reportId: 'r-v1' },
-      1.0,
+    const febAccount = expected.get(`${a}|2025-02`)?.account;
+    expect(rel(feb.intensityValueAdded, febAccount?.intensityValueAdded as number)).toBeLessThan(
+      1e-9,
     );
-    expect(rel(feb.intensityValueAdded, account.intensityValueAdded as number)).toBeLessThan(1e-12);
-    expect(seen.body.assetBalanceTco2e).toBeCloseTo(16.75, 12);
+    expect(feb.grade).toBe(febAccount?.grade);
+    expect(seen.body.assetBalanceTco2e).toBeCloseTo(credits(a, ['2025-01', '2025-02']), 9);
+    // Both months were accounted before their output reports came, then restated with them.
+    expect(seen.body.qualityFlags).toContainEqual({ kind: 'restated_months', count: 2 });
     expect(seen.body.qualityFlags).toContainEqual({ kind: 'months_without_account', count: 10 });
     expect(seen.body.explanation.factors.length).toBeGreaterThan(0);
     const csv = await call(profile.replace('/profile?', '/profile.csv?'), api.keys.bank);

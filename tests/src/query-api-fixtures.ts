@@ -7,9 +7,7 @@ import {
   LEDGER_GENESIS_HASH,
   type LedgerEntryContent,
   ledgerEntryHash,
-  monthlyAccount,
 } from '@carbon-account/accounting';
-import type { ClickHouse } from '@carbon-account/clickhouse';
 import { freePort, type Tethered } from '@carbon-account/infra';
 import { newApiKey, type Principal } from '@carbon-account/query-api/api-keys';
 import { type EnergyReadingV1Input, energyReadingV1 } from '@carbon-account/schemas';
@@ -65,28 +63,6 @@ export async function startQueryApi(
   return { api, base, keys, call };
 }
 
-/** Registry rows straight into `orgs` (the account processor's registry loader fills it in production). */
-export async function insertOrgs(
-  ch: ClickHouse,
-  orgs: { orgId: string; name: string; town: string; industry: string; region: string }[],
-) {
-  await ch.insert(
-    'orgs',
-    orgs.map((o) => ({
-      org_id: o.orgId,
-      name: o.name,
-      industry_code: `${o.industry}3011`,
-      industry_section: o.industry,
-      town: o.town,
-      region_code: o.region,
-      baseline_intensity: 0,
-      has_baseline: 0,
-      version: 1,
-      updated_at: Math.floor(Date.now() / 1000),
-    })),
-  );
-}
-
 const monthOf = (periodStart: string) =>
   new Date(Date.parse(periodStart) + 8 * 3600_000).toISOString().slice(0, 7);
 
@@ -125,65 +101,7 @@ export function computeLines(readings: readonly EnergyReadingV1Input[]): Compute
   return out;
 }
 
-/**
- * Monthly accounts as the account processor writes them (migration 0005), computed here
- * with packages/accounting `monthlyAccount` from the same lines.
- */
-export function accountRows(
-  lines: readonly ComputedLine[],
-  orgId: string,
-  month: string,
-  version: number,
-  output: { valueAddedCNY: number; outputValueCNY: number; reportId: string },
-  industryAverageIntensity: number,
-) {
-  const mine = lines.filter((l) => l.reading.orgId === orgId && l.month === month);
-  const account = monthlyAccount({
-    orgId,
-    month,
-    lines: mine.map((l) => ({
-      scope: l.scope as 1 | 2,
-      type: l.type as 'electricity',
-      tco2eLocation: l.tco2eLocation,
-      tco2eMarket: l.tco2eMarket,
-      tce: l.tce,
-    })),
-    output,
-    industryAverageIntensity,
-  });
-  return {
-    account,
-    row: {
-      org_id: orgId,
-      month,
-      tco2e_location: account.total.tco2eLocation,
-      tco2e_market: account.total.tco2eMarket,
-      scope1_tco2e: account.byScope['1']?.tco2eLocation ?? 0,
-      scope2_tco2e_location: account.byScope['2']?.tco2eLocation ?? 0,
-      scope2_tco2e_market: account.byScope['2']?.tco2eMarket ?? 0,
-      tce: account.total.tce,
-      lines: account.total.lines,
-      by_type: JSON.stringify(account.byType),
-      value_added_cny: output.valueAddedCNY,
-      output_value_cny: output.outputValueCNY,
-      report_id: output.reportId,
-      intensity_value_added: account.intensityValueAdded ?? 0,
-      intensity_output: account.intensityOutput ?? 0,
-      has_intensity: account.intensityValueAdded === undefined ? 0 : 1,
-      band: account.band ?? '',
-      industry_section: 'C',
-      industry_average_intensity: industryAverageIntensity,
-      k: account.k ?? 0,
-      grade: account.grade ?? 0,
-      restated: version > 1 ? 1 : 0,
-      restatement_note: version > 1 ? 'output report corrected' : '',
-      version,
-      computed_at: Math.floor(Date.now() / 1000),
-    },
-  };
-}
-
-/** Ledger rows chained with packages/accounting's hash, as the account processor appends them. */
+/** Ledger rows chained with packages/accounting's hash, as the account processor appends them (tests plant changed ones). */
 export function ledgerRows(
   orgId: string,
   entries: { kind: LedgerEntryContent['kind']; tco2e: number; month: string }[],

@@ -119,7 +119,9 @@ export const monthlyAccountBody = z.object({
   grade: z.number().int().nullable(),
   assets: z.object({
     balanceTco2e: z.number().describe('ledger balance at the end of the month'),
-    issuedInMonthTco2e: z.number(),
+    issuedInMonthTco2e: z
+      .number()
+      .describe('net credits for the month: its issue and later adjustments'),
   }),
   explanation: explanation.optional(),
 });
@@ -184,6 +186,7 @@ export const coverageBody = z.object({
   share: z.number().nullable().describe('received ÷ expected; null when no hourly meter'),
   meters: z.array(meterCoverage),
   page: pageInfo,
+  explanation: explanation.optional(),
 });
 
 export const regionSummaryBody = z.object({

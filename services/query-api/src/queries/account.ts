@@ -70,11 +70,11 @@ function parseObject(text: string): Record<string, unknown> {
   }
 }
 
-/** Ledger balance at the end of `month` and what was issued in it. */
+/** Ledger balance at the end of `month` and the month's net credits (issues and adjustments). */
 export async function assetsOf(ch: ClickHouse, orgId: string, month: string) {
   const rows = await ch.query<{ balance: number; issued: number }>(
     sql`SELECT sumIf(${signedTco2e}, month <= ${month}) AS balance,
-      sumIf(tco2e, kind = 'issue' AND month = ${month}) AS issued
+      sumIf(tco2e, kind IN ('issue', 'adjust') AND month = ${month}) AS issued
       FROM ledger WHERE org_id = ${orgId}`,
   );
   return {

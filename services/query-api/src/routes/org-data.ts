@@ -1,5 +1,6 @@
 import { joinSql } from '@carbon-account/clickhouse';
 import { queryApi } from '@carbon-account/schemas';
+import type { z } from 'zod';
 import type { RouteContext } from '../app.js';
 import { authorizeOrg } from '../auth/access.js';
 import { ledgerOf, monthlyAccountOf } from '../queries/account.js';
@@ -221,8 +222,7 @@ export function orgDataRoutes(app: ZodApp, ctx: RouteContext) {
       const { fromDay, toDay } = dayRange(req.query.from, req.query.to);
       const meters = await meterCoverage(ch, joinSql([orgId]), fromDay, toDay);
       const { items, page } = pageOf(meters, req.query);
-      await ctx.logPull(req, orgId, grant);
-      return {
+      const body: z.infer<typeof queryApi.coverageBody> = {
         orgId,
         from: isoInstant(fromDay),
         to: isoInstant(toDay),
@@ -230,6 +230,24 @@ export function orgDataRoutes(app: ZodApp, ctx: RouteContext) {
         meters: items,
         page,
       };
+      if (queryApi.isFlagOn(req.query.explain)) {
+        const range = { from: queryApi.instantOf(fromDay), to: queryApi.instantOf(toDay) };
+        body.explanation = await explainLines(
+          ch,
+          ctx.library,
+          { orgIds: [orgId], ...range },
+          {
+            method:
+              'per meter: hours with an hourly reading (period ≤ 1 h) from any source ÷ hours of the whole China-time days of the range; the lines listed include monthly deliveries, which count in no meter-hour',
+            readingsUrl: `/v1/orgs/${orgId}/emission-lines${queryString({
+              from: range.from.toISOString(),
+              to: range.to.toISOString(),
+            })}`,
+          },
+        );
+      }
+      await ctx.logPull(req, orgId, grant);
+      return body;
     },
   );
 }
