@@ -56,7 +56,7 @@ function accountTestReadings(): EnergyReadingV1Input[] {
 
 // Three GB/T 4754 sections; every even org has an agreed baseline above its intensity, so
 // it earns intensity-reduction credits.
-const registry: OrgRecord[] = orgIds.map((orgId, i) => ({
+let registry: OrgRecord[] = orgIds.map((orgId, i) => ({
   orgId,
   name: `测试企业 ${i}`,
   industryCode: ['C3011', 'C2614', 'D4411', 'E4710'][i % 4] as string,
@@ -338,5 +338,46 @@ describe('account processor through real Kafka and ClickHouse', () => {
     expect(await count(ch, 'ledger')).toBe(entries);
     for (const ledger of (await storedLedgers(ch)).values())
       expect(verifyLedgerChain(ledger)).toEqual({ valid: true });
+  });
+
+  it('a changed registry file is a new registry version and re-grades the months of the moved org', {
+    timeout: 120_000,
+  }, async () => {
+    const org7 = orgIds[7] as string;
+    const org9 = orgIds[9] as string;
+    const entries = await count(ch, 'ledger');
+    registry = registry.map((o) =>
+      o.orgId === org7
+        ? { ...o, industryCode: 'D4411' }
+        : o.orgId === org9
+          ? { ...o, town: '双龙镇' }
+          : o,
+    );
+    writeFileSync(join(dir, 'orgs.json'), JSON.stringify({ orgs: registry }));
+    await eventually(
+      'the accounts to follow the new registry',
+      async () => accountsDiff(expected(), await storedAccounts(ch)).length === 0,
+      60_000,
+    );
+    const versions = await ch.query<{ org_id: string; n: string; code: string; town: string }>(
+      rawSql(
+        'SELECT org_id, count() AS n, argMax(industry_code, version) AS code, argMax(town, version) AS town FROM orgs GROUP BY org_id',
+      ),
+    );
+    const changed = versions.filter((v) => Number(v.n) > 1).map((v) => [v.org_id, v.code, v.town]);
+    expect(changed.sort()).toEqual(
+      [
+        [org7, 'D4411', expect.any(String)],
+        [org9, 'C2614', '双龙镇'],
+      ].sort(),
+    );
+    const moved = await ch.query<{ section: string }>(
+      rawSql(
+        `SELECT argMax(industry_section, version) AS section FROM monthly_accounts WHERE org_id = '${org7}' GROUP BY month`,
+      ),
+    );
+    expect(moved.map((m) => m.section)).toEqual(['D', 'D', 'D']);
+    // An org's ledger is written only from its own partition's changes: none here.
+    expect(await count(ch, 'ledger')).toBe(entries);
   });
 });

@@ -163,6 +163,8 @@ const consumer = await runBatchConsumer({
   topics: [topics.emissions, topics.outputs],
   logger,
   maxBytesPerPartition: config.MAX_BATCH_BYTES,
+  // Batches wait for the next recompute cycle; taking every partition of both topics at
+  // once lets one cycle serve them all instead of one partition per cycle.
   partitionsConsumedConcurrently: 8,
   sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
   partitionAssigners: [coPartitionedAssigner],
@@ -195,6 +197,17 @@ const consumer = await runBatchConsumer({
   onLag: (ctx, lag) => metrics.lag.set({ topic: ctx.topic, partition: String(ctx.partition) }, lag),
 });
 shutdown.add('consumer', () => consumer.stop());
+// kafkajs gives up for good on errors it deems non-retriable (e.g. "the coordinator is not
+// aware of this member" after a long stall), leaving a live process that consumes nothing.
+// Exiting lets the supervisor start a fresh member; uncommitted batches are redelivered.
+consumer.consumer.on(consumer.consumer.events.CRASH, (event) => {
+  if (event.payload.restart) return;
+  logger.fatal(
+    { err: event.payload.error },
+    'Kafka consumer stopped for good; exiting so that the supervisor restarts the processor',
+  );
+  process.exit(1);
+});
 
 const ops = await startOpsServer({ port: config.PORT, registry, ready: () => ch.ping() });
 shutdown.add('ops server', () => ops.close());
