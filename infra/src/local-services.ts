@@ -97,4 +97,13 @@ export const localServices: LocalService[] = [
       NODE_OPTIONS: '--max-old-space-size=128',
     }),
   },
+  {
+    name: 'dashboard',
+    port: 8090,
+    describe: (port) =>
+      `http://127.0.0.1:${port}/ (sign in with one of the query API's dev keys above)`,
+    env: (ctx) => ({ QUERY_API_URL: `http://127.0.0.1:${ctx.ports['query-api'] ?? 8080}` }),
+    // Printed after the query API's keys.
+    late: true,
+  },
 ];

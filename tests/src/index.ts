@@ -1,3 +1,4 @@
+export { chromiumPath, launchChromium, viewports } from './browser.js';
 export { freshDatabase, freshTopics, migrationsDir, serviceEnv, testLogger } from './fixtures.js';
 export { markdownTable, peakRssMb, percentile } from './measure.js';
 export { seeded, testOrgIds, testReadings } from './readings.js';
