@@ -144,7 +144,10 @@ describe('dashboard in headless Chromium over the real pipeline', () => {
       await page.waitForLoadState('networkidle');
       await page.waitForTimeout(400);
       // From the top: the sticky header would otherwise sit where the last click scrolled.
-      await page.evaluate(() => window.scrollTo(0, 0));
+      // Runs in the page, where scrollTo is a global (tests type-check without the DOM lib).
+      await page.evaluate(() =>
+        (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0),
+      );
       await page.screenshot({
         path: join(artifacts, `${name}-${viewport}.png`),
         fullPage: true,
