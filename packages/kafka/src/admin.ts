@@ -4,6 +4,8 @@ import type { TopicNames } from './topics.js';
 export interface TopicLayout {
   partitions: number;
   replicationFactor: number;
+  /** Topic-level settings for new topics, e.g. { 'cleanup.policy': 'compact' }. */
+  config?: Record<string, string>;
 }
 
 /**
@@ -13,7 +15,7 @@ export interface TopicLayout {
  */
 export async function ensureTopics(
   kafka: Kafka,
-  names: TopicNames,
+  names: TopicNames | Record<string, string>,
   layout: TopicLayout,
 ): Promise<void> {
   const admin = kafka.admin();
@@ -28,6 +30,10 @@ export async function ensureTopics(
         topic,
         numPartitions: layout.partitions,
         replicationFactor: layout.replicationFactor,
+        configEntries: Object.entries(layout.config ?? {}).map(([name, value]) => ({
+          name,
+          value,
+        })),
       })),
     });
   } finally {

@@ -31,7 +31,7 @@ export function createKafka(opts: {
       ({ level, log: entry }) => {
         const { message, ...rest } = entry;
         const transient =
-          /coordinator is (loading|not available)|leadership election|not the leader/i.test(
+          /coordinator is (loading|not available)|leadership election|not the leader|another concurrent operation on the same transaction/i.test(
             String(rest.error ?? ''),
           );
         log[transient ? 'debug' : (levels[level] ?? 'info')](rest, message);

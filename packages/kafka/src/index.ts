@@ -7,5 +7,10 @@ export {
   type RunningConsumer,
   runBatchConsumer,
 } from './consumer.js';
-export { createDurableProducer, type DurableProducer, type OutgoingMessage } from './producer.js';
+export {
+  chunksBySize,
+  createDurableProducer,
+  type DurableProducer,
+  type OutgoingMessage,
+} from './producer.js';
 export { TOPICS, type TopicKey, type TopicNames, topicNames } from './topics.js';
