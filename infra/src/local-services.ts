@@ -1,3 +1,5 @@
+import { platformConnectorService } from './platform-connector-service.js';
+
 /**
  * The project's services as the main job (`npm start`) runs them on one machine. A service
  * whose folder does not exist yet is skipped. Each is `tsx services/<name>/src/main.ts`
@@ -19,4 +21,4 @@ export interface MainJobContext {
   ports: Record<string, number>;
 }
 
-export const localServices: LocalService[] = [];
+export const localServices: LocalService[] = [platformConnectorService];
