@@ -32,7 +32,7 @@ export function createKafka(opts: {
         const { message, ...rest } = entry;
         const transient =
           /coordinator is (loading|not available)|leadership election|not the leader|another concurrent operation on the same transaction/i.test(
-            String(rest.error ?? ''),
+            `${String(rest.error ?? '')} ${message}`,
           );
         log[transient ? 'debug' : (levels[level] ?? 'info')](rest, message);
       },
