@@ -22,6 +22,11 @@ export const platformConnectorService: LocalService = {
         if (/\.(csv|jsonl)$/.test(name)) copyFileSync(join(samples, name), join(inbox, name));
       }
     }
-    return { INBOX_DIR: inbox, MAPPING_FILE: join(samples, 'mapping.json') };
+    return {
+      INBOX_DIR: inbox,
+      MAPPING_FILE: join(samples, 'mapping.json'),
+      // The live heap is small; uncapped, V8 lets garbage grow RSS to ~350 MB under load.
+      NODE_OPTIONS: '--max-old-space-size=192',
+    };
   },
 };

@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Tethered } from '@carbon-account/infra';
+import { freePort, startLocalKafka, type Tethered } from '@carbon-account/infra';
+import { createKafka, ensureTopics, topicNames } from '@carbon-account/kafka';
 import { type EnergyReadingV1, energyReadingV1, rejectedReadingV1 } from '@carbon-account/schemas';
 import iconv from 'iconv-lite';
 import type { Kafka } from 'kafkajs';
@@ -14,6 +15,7 @@ import {
   killService,
   serviceEnv,
   startService,
+  testLogger,
   testOrgIds,
 } from '../src/index.js';
 
@@ -68,6 +70,40 @@ const day = (d: number) => {
   return `${t.toISOString().slice(0, 10)} 00:00:00`;
 };
 const iso = (text: string) => `${text.replace(' ', 'T')}+08:00`;
+
+/** 3 accounts × `hours` hourly readings as one CSV export, every 997th line malformed. */
+function bigExport(hours: number) {
+  const lines = ['户号,表计编号,能源类型,抄表起始时间,抄表截止时间,用量,计量单位'];
+  const accounts = ['5002370000001', '5002370000002', 'GAS-0001'];
+  const expectedReadings = new Set<string>();
+  const expectedRejections = new Set<number>();
+  const start = Date.UTC(2024, 11, 31, 16); // 2025-01-01 00:00 Beijing
+  const beijing = (ms: number) =>
+    new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+  for (let h = 0; h < hours; h++) {
+    for (const account of accounts) {
+      const line = lines.length + 1;
+      const from = beijing(start + h * 3600_000);
+      const to = beijing(start + (h + 1) * 3600_000);
+      const gas = account.startsWith('GAS');
+      if (line % 997 === 0) {
+        lines.push(`${account},M1,${gas ? '天然气' : '电'},${from},${to},-1,${gas ? 'm3' : 'kWh'}`);
+        expectedRejections.add(line);
+      } else {
+        lines.push(
+          `${account},M1,${gas ? '天然气' : '电'},${from},${to},${(h % 500) + 0.25},${gas ? 'm3' : 'kWh'}`,
+        );
+        expectedReadings.add(`p:${account}:M1:${iso(from)}`);
+      }
+    }
+  }
+  return {
+    csv: `${lines.join('\n')}\n`,
+    total: lines.length - 1,
+    expectedReadings,
+    expectedRejections,
+  };
+}
 
 describe('platform connector on the real broker', () => {
   const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -253,35 +289,8 @@ describe('platform connector on the real broker', () => {
     const { kafka, topics, prefix } = await freshTopics(3);
     const inbox = join(workDir, 'inbox-b');
     mkdirSync(inbox);
-    // 3 accounts × 12,000 hourly readings, every 997th line malformed.
-    const lines = ['户号,表计编号,能源类型,抄表起始时间,抄表截止时间,用量,计量单位'];
-    const accounts = ['5002370000001', '5002370000002', 'GAS-0001'];
-    const expectedReadings = new Set<string>();
-    const expectedRejections = new Set<number>();
-    const start = Date.UTC(2024, 11, 31, 16); // 2025-01-01 00:00 Beijing
-    const beijing = (ms: number) =>
-      new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
-    for (let h = 0; h < 12_000; h++) {
-      for (const account of accounts) {
-        const line = lines.length + 1;
-        const from = beijing(start + h * 3600_000);
-        const to = beijing(start + (h + 1) * 3600_000);
-        const gas = account.startsWith('GAS');
-        if (line % 997 === 0) {
-          lines.push(
-            `${account},M1,${gas ? '天然气' : '电'},${from},${to},-1,${gas ? 'm3' : 'kWh'}`,
-          );
-          expectedRejections.add(line);
-        } else {
-          lines.push(
-            `${account},M1,${gas ? '天然气' : '电'},${from},${to},${(h % 500) + 0.25},${gas ? 'm3' : 'kWh'}`,
-          );
-          expectedReadings.add(`p:${account}:M1:${iso(from)}`);
-        }
-      }
-    }
-    const total = lines.length - 1;
-    writeFileSync(join(inbox, 'big-20250101.csv'), `${lines.join('\n')}\n`);
+    const { csv, total, expectedReadings, expectedRejections } = bigExport(12_000);
+    writeFileSync(join(inbox, 'big-20250101.csv'), csv);
 
     const readings = await watchTopic(kafka, topics.readings);
     const rejected = await watchTopic(kafka, topics.rejected);
@@ -327,5 +336,81 @@ describe('platform connector on the real broker', () => {
     expect(rejectedLines.length).toBe(expectedRejections.size);
     expect(new Set(rejectedLines)).toEqual(expectedRejections);
     await second.stop();
+  });
+  it('Kafka stopped in the middle of a file for 20 s: the connector waits, reconnects and resumes; every line exactly once', {
+    timeout: 300_000,
+  }, async () => {
+    // A broker of its own, to stop and start again (never the shared one).
+    const brokerDir = mkdtempSync(join(tmpdir(), 'connector-kafka-'));
+    const broker = await startLocalKafka({ dir: brokerDir, heapMb: 384 });
+    cleanups.push(async () => {
+      await broker.stop();
+      rmSync(brokerDir, { recursive: true, force: true });
+    });
+    const kafka = createKafka({ brokers: broker.brokers, clientId: 'test', logger: testLogger });
+    const prefix = 'outage.';
+    const topics = topicNames(prefix);
+    await ensureTopics(kafka, topics, { partitions: 3, replicationFactor: 1 });
+    const inbox = join(workDir, 'inbox-c');
+    mkdirSync(inbox);
+    const { csv, total, expectedReadings, expectedRejections } = bigExport(8_000);
+    writeFileSync(join(inbox, 'big-20250201.csv'), csv);
+
+    const port = await freePort();
+    const metric = async (name: string) => {
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      return Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+    };
+    const connector = startService(
+      'platform-connector',
+      connectorEnv(prefix, inbox, mapping, {
+        KAFKA_BROKERS: broker.brokers.join(','),
+        BATCH_LINES: '200',
+        PORT: String(port),
+      }),
+    );
+    cleanups.push(() => connector.stop());
+    await eventually(
+      'the first committed batches',
+      async () => (await metric('platform_transactions_total')) >= 3,
+      120_000,
+    );
+    await broker.stop();
+    await eventually(
+      'the connector to notice',
+      async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 503,
+      120_000,
+    );
+    await sleep(20_000);
+    expect(connector.child.exitCode).toBeNull(); // still running, waiting for Kafka
+    expect(existsSync(join(inbox, 'big-20250201.csv'))).toBe(true); // mid-file
+    await broker.start();
+    await eventually(
+      'the file to be finished after the outage',
+      async () => existsSync(join(inbox, 'done', 'big-20250201.csv')),
+      180_000,
+    );
+    expect(await metric('platform_publish_failures_total')).toBeGreaterThan(0);
+
+    const readings = await watchTopic(kafka, topics.readings);
+    const rejected = await watchTopic(kafka, topics.rejected);
+    cleanups.push(readings.stop, rejected.stop);
+    await eventually(
+      'all lines to be read back',
+      async () => readings.seen.length + rejected.seen.length >= total,
+      90_000,
+    );
+    await sleep(3_000);
+    const ids = readings.seen.map((m) => JSON.parse(m.value).readingId as string);
+    expect(ids.length).toBe(expectedReadings.size);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.every((id) => expectedReadings.has(id))).toBe(true);
+    const rejectedLines = rejected.seen.map((m) => {
+      const source = rejectedReadingV1.parse(JSON.parse(m.value)).source;
+      return 'line' in source ? source.line : -1;
+    });
+    expect(new Set(rejectedLines)).toEqual(expectedRejections);
+    expect(rejectedLines.length).toBe(expectedRejections.size);
+    await connector.stop();
   });
 });

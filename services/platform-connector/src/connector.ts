@@ -140,9 +140,18 @@ export async function startConnector(o: ConnectorOptions): Promise<RunningConnec
     }
   };
 
+  // False after a failure until the checkpoints are reloaded: a commit whose answer was
+  // lost may have gone through, so the in-memory checkpoints may be behind the topic, and
+  // publishing from them could repeat lines.
+  let synced = true;
   const loop = (async () => {
     while (!stopping) {
       try {
+        if (!synced) {
+          await recover();
+          synced = true;
+          o.logger.info('reconnected; resuming from the committed checkpoints');
+        }
         await pollPlatform();
         await publishInbox();
         healthy = true;
@@ -155,19 +164,16 @@ export async function startConnector(o: ConnectorOptions): Promise<RunningConnec
           );
           process.exit(1);
         }
+        synced = false;
         healthy = false;
         failures += 1;
         o.metrics.failures.inc();
         const retryInMs = Math.min(30_000, 500 * 2 ** Math.min(failures, 6));
         o.logger.error(
           { err, retryInMs },
-          'publishing failed; nothing uncommitted counts. Reconnecting and resuming from the committed checkpoints',
+          'publishing failed (Kafka?); nothing uncommitted counts. Reconnecting, then resuming from the committed checkpoints',
         );
         await sleep(retryInMs, wake);
-        if (stopping) break;
-        await recover().catch((e) =>
-          o.logger.error({ err: e }, 'reconnect failed; trying again next round'),
-        );
         continue;
       }
       await sleep(o.pollIntervalMs, wake);
