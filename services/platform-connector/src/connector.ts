@@ -42,11 +42,25 @@ const sleep = (ms: number, wake: { abort?: () => void }) =>
     };
   });
 
-/** A newer instance with the same transactional id took over: this one must go. */
-const fenced = (err: unknown) =>
-  /fenced|INVALID_PRODUCER_EPOCH|PRODUCER_FENCED/i.test(
-    `${(err as Error)?.name} ${(err as Error)?.message} ${(err as { type?: string })?.type ?? ''}`,
-  );
+/**
+ * A newer instance with the same transactional id took over: this one must go (recovering
+ * would fence the other one in turn). Kafka answers old clients INVALID_PRODUCER_EPOCH.
+ */
+function fenced(err: unknown): boolean {
+  for (
+    let e = err as { name?: string; message?: string; type?: string; cause?: unknown } | undefined;
+    e;
+    e = e.cause as typeof e
+  ) {
+    if (
+      /fenced|INVALID_PRODUCER_EPOCH|PRODUCER_FENCED|error code 90\b/i.test(
+        `${e.name} ${e.type} ${e.message}`,
+      )
+    )
+      return true;
+  }
+  return false;
+}
 
 /**
  * The connector's loop: every round, fetch new exports from the platform listing into the
