@@ -33,7 +33,8 @@ export async function connectTransactionalPublisher(opts: {
     transactionTimeout: 60_000,
   });
   // Connecting initialises the transactional id: fences older instances, aborts their
-  // open transaction.
+  // open transaction. kafkajs then warns that limited retries "may invalidate EoS": not
+  // here, a send that runs out of retries aborts its whole transaction.
   await producer.connect();
   return {
     async publish(messages, checkpoint) {
