@@ -413,4 +413,44 @@ describe('platform connector on the real broker', () => {
     expect(rejectedLines.length).toBe(expectedRejections.size);
     await connector.stop();
   });
+  it('a second instance with the same CONNECTOR_ID fences the first, which exits; the file is still published exactly once', {
+    timeout: 180_000,
+  }, async () => {
+    const { kafka, topics, prefix } = await freshTopics(3);
+    const inbox = join(workDir, 'inbox-d');
+    mkdirSync(inbox);
+    const { csv, total, expectedReadings } = bigExport(12_000);
+    writeFileSync(join(inbox, 'big-20250301.csv'), csv);
+    const readings = await watchTopic(kafka, topics.readings);
+    const rejected = await watchTopic(kafka, topics.rejected);
+    cleanups.push(readings.stop, rejected.stop);
+    const env = connectorEnv(prefix, inbox, mapping, { BATCH_LINES: '20' });
+    const first = startService('platform-connector', env);
+    cleanups.push(() => first.stop());
+    await eventually(
+      'the first committed batches',
+      async () => readings.seen.length >= 200,
+      120_000,
+    );
+    const second = startService('platform-connector', env);
+    cleanups.push(() => second.stop());
+    // The first learns it was fenced at its next transaction, and exits.
+    expect(await first.exited).toBe(1);
+    await eventually(
+      'the file to be finished by the second instance',
+      async () => existsSync(join(inbox, 'done', 'big-20250301.csv')),
+      120_000,
+    );
+    await eventually(
+      'all lines to be read back',
+      async () => readings.seen.length + rejected.seen.length >= total,
+      60_000,
+    );
+    await sleep(3_000);
+    const ids = readings.seen.map((m) => JSON.parse(m.value).readingId as string);
+    expect(ids.length).toBe(expectedReadings.size);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(readings.seen.length + rejected.seen.length).toBe(total);
+    await second.stop();
+  });
 });

@@ -32,10 +32,14 @@ export async function connectTransactionalPublisher(opts: {
     allowAutoTopicCreation: false,
     transactionTimeout: 60_000,
   });
-  // Connecting initialises the transactional id: fences older instances, aborts their
-  // open transaction. kafkajs then warns that limited retries "may invalidate EoS": not
-  // here, a send that runs out of retries aborts its whole transaction.
+  // kafkajs warns that limited retries "may invalidate EoS": not here, a send that runs
+  // out of retries aborts its whole transaction.
   await producer.connect();
+  // kafkajs registers the transactional id (InitProducerId) only at the first
+  // transaction, not at connect. Do it now, before the caller reads the checkpoints: it
+  // fences older instances, so they can commit nothing more, and completes or aborts
+  // their open transaction. An empty transaction's abort sends nothing to the broker.
+  await (await producer.transaction()).abort();
   return {
     async publish(messages, checkpoint) {
       const all: OutgoingMessage[] = [
