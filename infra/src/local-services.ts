@@ -2,6 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simulatedOrgs } from '@carbon-account/simulation';
 import { DEV_INGEST_KEYS, ingestApiDevKeysFile } from './ingest-api-dev-keys.js';
+import { platformConnectorService } from './platform-connector-service.js';
 import { type DevKeys, describeDevKeys, queryApiDevKeys } from './query-api-dev-keys.js';
 
 /**
@@ -58,6 +59,7 @@ export const localServices: LocalService[] = [
     describe: (port) => `monthly accounts and ledger; ops http://127.0.0.1:${port}/metrics`,
     env: (ctx) => ({ ORG_REGISTRY_FILE: simulatedOrgRegistryFile(ctx) }),
   },
+  platformConnectorService,
   {
     name: 'ingest-api',
     port: 8081,

@@ -31,8 +31,8 @@ export function createKafka(opts: {
       ({ level, log: entry }) => {
         const { message, ...rest } = entry;
         const transient =
-          /coordinator is (loading|not available)|leadership election|not the leader/i.test(
-            String(rest.error ?? ''),
+          /coordinator is (loading|not available)|leadership election|not the leader|another concurrent operation on the same transaction/i.test(
+            `${String(rest.error ?? '')} ${message}`,
           );
         log[transient ? 'debug' : (levels[level] ?? 'info')](rest, message);
       },

@@ -12,5 +12,10 @@ export {
   runBatchConsumer,
 } from './consumer.js';
 export { consumerGroupLag, type PartitionLag, watchConsumerLag } from './lag.js';
-export { createDurableProducer, type DurableProducer, type OutgoingMessage } from './producer.js';
+export {
+  chunksBySize,
+  createDurableProducer,
+  type DurableProducer,
+  type OutgoingMessage,
+} from './producer.js';
 export { TOPICS, type TopicKey, type TopicNames, topicNames } from './topics.js';
