@@ -61,7 +61,9 @@ function explain(issue: z.core.$ZodIssue, got: unknown): string {
     case 'unrecognized_keys':
       return `unknown field(s): ${issue.keys.join(', ')}`;
     default:
-      return `${issue.message}; got ${came}`;
+      // Only say what came when it is known: "got nothing" would be false for a check
+      // across fields whose input was not handed in.
+      return got === undefined ? issue.message : `${issue.message}; got ${came}`;
   }
 }
 

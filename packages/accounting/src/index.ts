@@ -29,7 +29,11 @@ export {
   READING_SOURCES,
   type ReadingSource,
 } from './energy-types.js';
-export { factorLibraryFromSettings } from './factors/configured.js';
+export {
+  factorEnv,
+  factorLibraryFromEnv,
+  factorLibraryFromSettings,
+} from './factors/configured.js';
 export {
   CO2_PER_CARBON,
   createFactorLibrary,

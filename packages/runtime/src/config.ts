@@ -62,3 +62,19 @@ export const csvList = z
 
 /** A TCP port; 0 lets the OS choose (tests). */
 export const port = z.coerce.number().int().min(0).max(65535);
+
+/** Where a service finds Kafka, and the prefix of its topics (tests isolate runs with one). */
+export const kafkaEnv = {
+  KAFKA_BROKERS: csvList,
+  KAFKA_TOPIC_PREFIX: z.string().default(''),
+};
+
+/** Where a service finds ClickHouse; CLICKHOUSE_SQL_LOG records every statement (tests replay them on chdb). */
+export const clickhouseEnv = {
+  CLICKHOUSE_URL: z.url(),
+  CLICKHOUSE_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'letters, digits and underscores')
+    .default('carbon'),
+  CLICKHOUSE_SQL_LOG: z.string().optional(),
+};

@@ -1,17 +1,12 @@
-import { commonEnv, csvList, port } from '@carbon-account/runtime';
+import { factorEnv } from '@carbon-account/accounting';
+import { clickhouseEnv, commonEnv, kafkaEnv, port } from '@carbon-account/runtime';
 import { z } from 'zod';
 
 export const accountProcessorEnv = z.object({
   ...commonEnv,
-  KAFKA_BROKERS: csvList,
-  KAFKA_TOPIC_PREFIX: z.string().default(''),
+  ...kafkaEnv,
   KAFKA_GROUP_ID: z.string().default('account-processor'),
-  CLICKHOUSE_URL: z.url(),
-  CLICKHOUSE_DATABASE: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
-    .default('carbon'),
-  CLICKHOUSE_SQL_LOG: z.string().optional(),
+  ...clickhouseEnv,
   /** Ops server: /healthz, /readyz, /metrics. */
   PORT: port.default(9102),
   /** The org registry, JSON `{ "orgs": [...] }` (schemas orgRegistryFile); reloaded when it changes. */
@@ -33,10 +28,7 @@ export const accountProcessorEnv = z.object({
     .positive()
     .default(1024 * 1024),
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(30_000),
-  /** The factor library must be configured as in the emissions processor (onsite-pv credits use grid factors). */
-  GWP_SET: z.enum(['AR5', 'AR6']).default('AR6'),
-  FACTOR_OVERRIDES_FILE: z.string().optional(),
-  FACTOR_PINS: z.string().optional(),
+  ...factorEnv,
 });
 
 export type AccountProcessorConfig = z.infer<typeof accountProcessorEnv>;

@@ -1,5 +1,5 @@
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
-import { factorLibraryFromSettings, METHODOLOGIES } from '@carbon-account/accounting';
+import { factorLibraryFromEnv, METHODOLOGIES } from '@carbon-account/accounting';
 import { createClickHouse } from '@carbon-account/clickhouse';
 import {
   coPartitionedAssigner,
@@ -35,16 +35,7 @@ import { RegistryFileError, storedRegistry, syncRegistry } from './registry/regi
 // config → clients → registry → scheduler → consumer → ops server
 const logger = createLogger('account-processor');
 const config = loadConfigOrExit(accountProcessorEnv, logger);
-const library = factorLibraryFromSettings({
-  overrides: config.FACTOR_OVERRIDES_FILE
-    ? {
-        text: readFileSync(config.FACTOR_OVERRIDES_FILE, 'utf8'),
-        fileName: config.FACTOR_OVERRIDES_FILE,
-      }
-    : undefined,
-  pinsJson: config.FACTOR_PINS,
-  gwpSet: config.GWP_SET,
-});
+const library = factorLibraryFromEnv(config, (path) => readFileSync(path, 'utf8'));
 const benchmarks = readBenchmarksFile(config.INDUSTRY_BENCHMARKS_FILE);
 const topics = topicNames(config.KAFKA_TOPIC_PREFIX);
 const shutdown = stopOnSignals(logger);

@@ -1,20 +1,15 @@
-import { commonEnv, csvList, port } from '@carbon-account/runtime';
+import { factorEnv } from '@carbon-account/accounting';
+import { clickhouseEnv, commonEnv, kafkaEnv, port } from '@carbon-account/runtime';
 import { z } from 'zod';
 
 export const emissionsProcessorEnv = z.object({
   ...commonEnv,
-  KAFKA_BROKERS: csvList,
-  KAFKA_TOPIC_PREFIX: z.string().default(''),
+  ...kafkaEnv,
   /** Default: `<KAFKA_TOPIC_PREFIX>emissions-processor` (see consumerGroups). */
   KAFKA_GROUP_ID: z.string().min(1).optional(),
   /** Group of the second consumer, which stores other services' refusals in rejected_readings. */
   KAFKA_REJECTIONS_GROUP_ID: z.string().min(1).optional(),
-  CLICKHOUSE_URL: z.url(),
-  CLICKHOUSE_DATABASE: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
-    .default('carbon'),
-  CLICKHOUSE_SQL_LOG: z.string().optional(),
+  ...clickhouseEnv,
   /** Ops server: /healthz, /readyz, /metrics. */
   PORT: port.default(9101),
   /**
@@ -32,11 +27,7 @@ export const emissionsProcessorEnv = z.object({
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(30_000),
   /** How often the group's lag on energy.readings.v1 is measured at the broker for /metrics. */
   LAG_INTERVAL_MS: z.coerce.number().int().min(500).default(10_000),
-  GWP_SET: z.enum(['AR5', 'AR6']).default('AR6'),
-  /** JSON or CSV file of factor records that add to or replace the shipped ones. */
-  FACTOR_OVERRIDES_FILE: z.string().optional(),
-  /** JSON object of pins, e.g. {"grid:average":"grid:CN-ETS:2022:average"}. */
-  FACTOR_PINS: z.string().optional(),
+  ...factorEnv,
 });
 
 export type EmissionsProcessorConfig = z.infer<typeof emissionsProcessorEnv>;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { factorLibraryFromSettings } from '@carbon-account/accounting';
+import { factorLibraryFromEnv } from '@carbon-account/accounting';
 import { createClickHouse } from '@carbon-account/clickhouse';
 import {
   createDurableProducer,
@@ -23,16 +23,7 @@ import { storePublishedRejections } from './rejections/index.js';
 // config → clients → pipeline → server
 const logger = createLogger('emissions-processor');
 const config = loadConfigOrExit(emissionsProcessorEnv, logger);
-const library = factorLibraryFromSettings({
-  overrides: config.FACTOR_OVERRIDES_FILE
-    ? {
-        text: readFileSync(config.FACTOR_OVERRIDES_FILE, 'utf8'),
-        fileName: config.FACTOR_OVERRIDES_FILE,
-      }
-    : undefined,
-  pinsJson: config.FACTOR_PINS,
-  gwpSet: config.GWP_SET,
-});
+const library = factorLibraryFromEnv(config, (path) => readFileSync(path, 'utf8'));
 const topics = topicNames(config.KAFKA_TOPIC_PREFIX);
 const groups = consumerGroups(config);
 const shutdown = stopOnSignals(logger);

@@ -1,12 +1,11 @@
-import { commonEnv, csvList, port } from '@carbon-account/runtime';
+import { commonEnv, kafkaEnv, port } from '@carbon-account/runtime';
 import { z } from 'zod';
 
 const positiveInt = z.coerce.number().int().positive();
 
 export const ingestApiEnv = z.object({
   ...commonEnv,
-  KAFKA_BROKERS: csvList,
-  KAFKA_TOPIC_PREFIX: z.string().default(''),
+  ...kafkaEnv,
   PORT: port.default(8081),
   /** 0.0.0.0 to serve other machines; loopback by default so a dev machine exposes nothing. */
   HOST: z.string().default('127.0.0.1'),

@@ -1,12 +1,11 @@
-import { commonEnv, csvList, port } from '@carbon-account/runtime';
+import { commonEnv, kafkaEnv, port } from '@carbon-account/runtime';
 import { z } from 'zod';
 
 const positiveInt = z.coerce.number().int().positive();
 
 export const platformConnectorEnv = z.object({
   ...commonEnv,
-  KAFKA_BROKERS: csvList,
-  KAFKA_TOPIC_PREFIX: z.string().default(''),
+  ...kafkaEnv,
   /** Layout of topics the connector creates when they are missing. */
   KAFKA_PARTITIONS: positiveInt.default(6),
   KAFKA_REPLICATION_FACTOR: positiveInt.default(1),

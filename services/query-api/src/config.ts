@@ -1,14 +1,10 @@
-import { commonEnv, port } from '@carbon-account/runtime';
+import { factorEnv } from '@carbon-account/accounting';
+import { clickhouseEnv, commonEnv, port } from '@carbon-account/runtime';
 import { z } from 'zod';
 
 export const queryApiEnv = z.object({
   ...commonEnv,
-  CLICKHOUSE_URL: z.url(),
-  CLICKHOUSE_DATABASE: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
-    .default('carbon'),
-  CLICKHOUSE_SQL_LOG: z.string().optional(),
+  ...clickhouseEnv,
   /** A request runs up to 6 queries at once (bank profile): more than the client's default 10. */
   CLICKHOUSE_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(256).default(48),
   PORT: port.default(8080),
@@ -18,9 +14,7 @@ export const queryApiEnv = z.object({
   /** Requests per minute per API key (per address for requests without a key). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(1200),
   /** Same factor settings as the emissions processor, to describe the records lines name. */
-  FACTOR_OVERRIDES_FILE: z.string().optional(),
-  FACTOR_PINS: z.string().optional(),
-  GWP_SET: z.enum(['AR5', 'AR6']).default('AR6'),
+  ...factorEnv,
   /** Bank pulls wait at most this long for their access-log entry to be written with others. */
   ACCESS_LOG_FLUSH_MS: z.coerce.number().int().min(0).max(1000).default(20),
 });

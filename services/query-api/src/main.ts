@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { factorLibraryFromSettings } from '@carbon-account/accounting';
+import { factorLibraryFromEnv } from '@carbon-account/accounting';
 import { createClickHouse } from '@carbon-account/clickhouse';
 import {
   createLogger,
@@ -26,16 +26,7 @@ try {
   );
   process.exit(1);
 }
-const library = factorLibraryFromSettings({
-  overrides: config.FACTOR_OVERRIDES_FILE
-    ? {
-        text: readFileSync(config.FACTOR_OVERRIDES_FILE, 'utf8'),
-        fileName: config.FACTOR_OVERRIDES_FILE,
-      }
-    : undefined,
-  pinsJson: config.FACTOR_PINS,
-  gwpSet: config.GWP_SET,
-});
+const library = factorLibraryFromEnv(config, (path) => readFileSync(path, 'utf8'));
 const shutdown = stopOnSignals(logger);
 
 const ch = createClickHouse({

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { createFactorLibrary, type FactorLibrary, type GwpSet } from './library.js';
 import { parseFactorRecords } from './records.js';
 
@@ -26,4 +27,34 @@ export function factorLibraryFromSettings(settings: {
     }
   }
   return createFactorLibrary({ overrides, pins, gwpSet: settings.gwpSet });
+}
+
+/**
+ * The factor settings of every service that computes figures. They must be the same in all
+ * of them: one GWP set per inventory (DESIGN.md), and PV credits use the grid factors the
+ * emission lines used.
+ */
+export const factorEnv = {
+  GWP_SET: z.enum(['AR5', 'AR6']).default('AR6'),
+  /** JSON or CSV file of factor records that add to or replace the shipped ones. */
+  FACTOR_OVERRIDES_FILE: z.string().optional(),
+  /** JSON object of pins, e.g. {"grid:average":"grid:CN-ETS:2022:average"}. */
+  FACTOR_PINS: z.string().optional(),
+};
+
+/**
+ * The library that a service's factor settings describe. `readFile` reads the overrides
+ * file: this package does no I/O of its own.
+ */
+export function factorLibraryFromEnv(
+  env: { GWP_SET: GwpSet; FACTOR_OVERRIDES_FILE?: string; FACTOR_PINS?: string },
+  readFile: (path: string) => string,
+): FactorLibrary {
+  return factorLibraryFromSettings({
+    overrides: env.FACTOR_OVERRIDES_FILE
+      ? { text: readFile(env.FACTOR_OVERRIDES_FILE), fileName: env.FACTOR_OVERRIDES_FILE }
+      : undefined,
+    pinsJson: env.FACTOR_PINS,
+    gwpSet: env.GWP_SET,
+  });
 }

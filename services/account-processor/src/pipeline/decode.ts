@@ -69,7 +69,7 @@ export function decodeOutputs(messages: readonly ConsumedMessage[]): {
       rejected.push({
         message,
         reason: 'does not match org.outputs.v1',
-        errors: fieldErrors(parsed.error),
+        errors: fieldErrors(parsed.error, parsedJson.json),
         ...ids,
       });
       continue;

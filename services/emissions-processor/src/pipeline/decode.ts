@@ -86,7 +86,7 @@ export function decodeBatch(messages: readonly ConsumedMessage[]): {
       rejected.push({
         message,
         reason: 'does not match energy.readings.v1',
-        errors: fieldErrors(parsed.error),
+        errors: fieldErrors(parsed.error, json),
         orgId: typeof raw?.orgId === 'string' ? raw.orgId : undefined,
         readingId: typeof raw?.readingId === 'string' ? raw.readingId : undefined,
       });
