@@ -48,7 +48,11 @@ const sharedEnv = {
   CLICKHOUSE_DATABASE: database,
 };
 const running: { service: LocalService; proc: Tethered }[] = [];
-const startService = (service: LocalService) => {
+/** Restarts per service, so one that keeps failing is left stopped instead of looping. */
+const restarts = new Map<string, number[]>();
+const MAX_RESTARTS = 5;
+const RESTART_WINDOW_MS = 10 * 60_000;
+const startService = (service: LocalService, restarted = false) => {
   const main = join(projectRoot, 'services', service.name, 'src', 'main.ts');
   if (!existsSync(main)) return;
   const logFile = join(logsDir, `${service.name}.log`);
@@ -59,9 +63,26 @@ const startService = (service: LocalService) => {
     stdout: fd,
   });
   running.push({ service, proc });
+  // A supervisor's job: a service that died (e.g. its Kafka consumer gave up for good) is
+  // started again; what it had not committed is redelivered, stores are idempotent.
   void proc.exited.then((code) => {
-    if (!stopping) say(`${service.name} exited with ${code}; see ${logFile}`);
+    if (stopping) return;
+    const recent = (restarts.get(service.name) ?? []).filter(
+      (t) => Date.now() - t < RESTART_WINDOW_MS,
+    );
+    if (recent.length >= MAX_RESTARTS) {
+      say(
+        `${service.name} exited with ${code} ${MAX_RESTARTS} times in 10 minutes; left stopped. See ${logFile}`,
+      );
+      return;
+    }
+    restarts.set(service.name, [...recent, Date.now()]);
+    say(`${service.name} exited with ${code}; starting it again in 2 s. See ${logFile}`);
+    setTimeout(() => {
+      if (!stopping) startService(service, true);
+    }, 2_000);
   });
+  if (restarted) return;
   say(
     `${service.name}: ${service.describe?.(service.port) ?? `port ${service.port}`} (log: ${logFile})`,
   );
