@@ -15,6 +15,11 @@ export interface LedgerEntryContent {
  * Hash of a ledger entry chained to the previous entry of the same org: sha256 over the
  * previous hash and the entry's fields in a fixed order. Changing, removing or reordering
  * any entry changes every hash after it, so tampering is detectable.
+ *
+ * The amount is hashed to the gram (6 decimals of a tonne), not as the float's full text:
+ * a stored Float64 may come back from ClickHouse one unit in the last place away from what
+ * was written (older servers parse decimal text inexactly), and an honest ledger must still
+ * verify. A change of a gram or more is detected.
  */
 export function ledgerEntryHash(previousHash: string, entry: LedgerEntryContent): string {
   const fields = [
@@ -22,12 +27,18 @@ export function ledgerEntryHash(previousHash: string, entry: LedgerEntryContent)
     entry.entryId,
     entry.orgId,
     entry.kind,
-    entry.tco2e.toString(),
+    tonnesToTheGram(entry.tco2e),
     entry.methodologyId,
     entry.month,
     entry.createdAt,
   ];
   return createHash('sha256').update(fields.join('\n')).digest('hex');
+}
+
+function tonnesToTheGram(tco2e: number): string {
+  const text = tco2e.toFixed(6);
+  // -0.000000 and 0.000000 are the same amount.
+  return text === '-0.000000' ? '0.000000' : text;
 }
 
 /** The first entry of an org chains to this. */
