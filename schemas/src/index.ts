@@ -21,7 +21,16 @@ export {
 export { jsonSchemaFiles } from './json-schemas.js';
 export { type OrgOutputV1, orgOutputV1 } from './org-output.js';
 export { type OrgRecord, orgRecord, orgRegistryFile } from './org-registry.js';
-export { type RejectedReadingV1, rejectedReadingV1 } from './rejected-reading.js';
+export {
+  type KafkaRefusal,
+  MAX_RAW_CHARS,
+  type RejectedReadingV1,
+  rawOfRefusal,
+  refusalKey,
+  rejectedKafkaMessage,
+  rejectedKafkaRow,
+  rejectedReadingV1,
+} from './rejected-reading.js';
 export {
   describeFieldErrors,
   describeValue,

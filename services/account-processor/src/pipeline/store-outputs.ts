@@ -1,42 +1,16 @@
 import type { ClickHouse } from '@carbon-account/clickhouse';
 import type { DurableProducer, TopicNames } from '@carbon-account/kafka';
-import type { RejectedReadingV1 } from '@carbon-account/schemas';
+import {
+  type KafkaRefusal,
+  refusalKey,
+  rejectedKafkaMessage,
+  rejectedKafkaRow,
+} from '@carbon-account/schemas';
 import type { MonthChange } from '../accounts/recompute-targets.js';
 import { decodeOutputs, outputRow, type Rejection } from './decode.js';
 
-const MAX_RAW = 64 * 1024;
-const rawOf = (r: Rejection) => (r.message.value?.toString('utf8') ?? '').slice(0, MAX_RAW);
-
-function rejectedRow(r: Rejection, now: number) {
-  return {
-    org_id: r.orgId ?? '',
-    reading_id: r.reportId ?? '',
-    source: 'kafka',
-    reason: r.reason,
-    errors: JSON.stringify(r.errors),
-    raw: rawOf(r),
-    kafka_topic: r.message.topic,
-    kafka_partition: r.message.partition,
-    kafka_offset: Number(r.message.offset),
-    rejected_at: now,
-  };
-}
-
-function rejectedMessage(r: Rejection, rejectedAt: string): RejectedReadingV1 {
-  return {
-    reason: r.reason,
-    errors: r.errors,
-    orgId: r.orgId,
-    source: {
-      kind: 'kafka',
-      topic: r.message.topic,
-      partition: r.message.partition,
-      offset: r.message.offset,
-    },
-    raw: rawOf(r),
-    rejectedAt,
-  };
-}
+/** A refused report in the shape every processor's refusals share (its reportId as the id). */
+const refusal = (r: Rejection): KafkaRefusal => ({ ...r, readingId: r.reportId });
 
 /**
  * A batch of org.outputs.v1: valid reports into org_outputs (every report stays; the
@@ -55,14 +29,14 @@ export async function storeOutputs(
   );
   await deps.ch.insert(
     'rejected_readings',
-    rejected.map((r) => rejectedRow(r, now)),
+    rejected.map((r) => rejectedKafkaRow(refusal(r))),
   );
   const nowIso = new Date(now * 1000).toISOString();
   await deps.producer.send(
     rejected.map((r) => ({
       topic: deps.topics.rejected,
-      key: r.orgId ?? `${r.message.topic}:${r.message.partition}:${r.message.offset}`,
-      value: JSON.stringify(rejectedMessage(r, nowIso)),
+      key: refusalKey(refusal(r)),
+      value: JSON.stringify(rejectedKafkaMessage(refusal(r), nowIso)),
     })),
   );
   const seen = new Set<string>();

@@ -8,19 +8,13 @@ import {
   PartitionLostError,
   type TopicNames,
 } from '@carbon-account/kafka';
+import { refusalKey, rejectedKafkaMessage, rejectedKafkaRow } from '@carbon-account/schemas';
 import { computeBatch } from './compute.js';
 import { currentVersions } from './current-versions.js';
 import { decodeBatch } from './decode.js';
 import { partitionWriteTag, waitForWritesInFlight } from './in-flight.js';
 import { planWrites } from './plan.js';
-import {
-  correctionRow,
-  emissionLineRow,
-  emissionMessage,
-  readingRow,
-  rejectedMessage,
-  rejectedRow,
-} from './rows.js';
+import { correctionRow, emissionLineRow, emissionMessage, readingRow } from './rows.js';
 
 export interface BatchDeps {
   ch: ClickHouse;
@@ -93,7 +87,7 @@ export async function processReadingsBatch(
     insertInChunks(deps.ch, table, rows, 50_000, { queryIdPrefix });
   await insert(
     'rejected_readings',
-    rejected.map((r) => rejectedRow(r)),
+    rejected.map((r) => rejectedKafkaRow(r)),
   );
   await insert(
     'readings',
@@ -123,8 +117,8 @@ export async function processReadingsBatch(
     })),
     ...rejected.map((r) => ({
       topic: deps.topics.rejected,
-      key: r.orgId ?? `${r.message.topic}:${r.message.partition}:${r.message.offset}`,
-      value: JSON.stringify(rejectedMessage(r, nowIso)),
+      key: refusalKey(r),
+      value: JSON.stringify(rejectedKafkaMessage(r, nowIso)),
     })),
   ]);
   lap('publish');

@@ -1,9 +1,10 @@
 import { createFactorLibrary } from '@carbon-account/accounting';
+import { rejectedKafkaRow as rejectedRow } from '@carbon-account/schemas';
 import { describe, expect, it } from 'vitest';
 import { computeBatch } from './compute.js';
 import { decodeBatch } from './decode.js';
 import { planWrites } from './plan.js';
-import { correctionRow, emissionLineRow, rejectedRow } from './rows.js';
+import { correctionRow, emissionLineRow } from './rows.js';
 import { message, reading } from './test-messages.js';
 
 const T = 1_750_000_000_000;

@@ -1,13 +1,11 @@
-import type { EmissionLineV1, RejectedReadingV1 } from '@carbon-account/schemas';
+import type { EmissionLineV1 } from '@carbon-account/schemas';
 import type { ComputedLine } from './compute.js';
 import type { StoredLine } from './current-versions.js';
-import type { Rejection } from './decode.js';
 import type { Correction } from './plan.js';
 
 // Rows in the shape of schemas/clickhouse. DateTime columns get Unix seconds, which
 // ClickHouse reads the same whatever the server's time zone.
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
-const MAX_RAW = 64 * 1024;
 
 export function readingRow(line: ComputedLine, now: number) {
   const r = line.reading;
@@ -88,31 +86,11 @@ export function correctionRow(c: Correction) {
   };
 }
 
-const rawOf = (r: Rejection) => (r.message.value?.toString('utf8') ?? '').slice(0, MAX_RAW);
-
 /**
  * The table row of a reading this processor refused. rejected_at is the message's Kafka
  * time, not the clock: a re-delivery must give the same row in the same table partition,
  * or the ReplacingMergeTree would keep both.
  */
-export function rejectedRow(r: Rejection) {
-  return {
-    org_id: r.orgId ?? '',
-    reading_id: r.readingId ?? '',
-    source: 'kafka',
-    source_file: '',
-    source_line: 0,
-    source_detail: '',
-    reason: r.reason,
-    errors: JSON.stringify(r.errors),
-    raw: rawOf(r),
-    kafka_topic: r.message.topic,
-    kafka_partition: r.message.partition,
-    kafka_offset: Number(r.message.offset),
-    rejected_at: Math.floor(Number(r.message.timestamp) / 1000),
-  };
-}
-
 export function emissionMessage(
   line: ComputedLine,
   gwpSet: 'AR5' | 'AR6',
@@ -140,22 +118,5 @@ export function emissionMessage(
     gwpSet,
     version: String(line.version),
     computedAt,
-  };
-}
-
-export function rejectedMessage(r: Rejection, rejectedAt: string): RejectedReadingV1 {
-  return {
-    reason: r.reason,
-    errors: r.errors,
-    orgId: r.orgId,
-    readingId: r.readingId,
-    source: {
-      kind: 'kafka',
-      topic: r.message.topic,
-      partition: r.message.partition,
-      offset: r.message.offset,
-    },
-    raw: rawOf(r),
-    rejectedAt,
   };
 }

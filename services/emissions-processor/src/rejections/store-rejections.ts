@@ -1,6 +1,6 @@
 import { type ClickHouse, insertInChunks } from '@carbon-account/clickhouse';
 import type { ConsumedMessage } from '@carbon-account/kafka';
-import { fieldErrors, rejectedReadingV1 } from '@carbon-account/schemas';
+import { fieldErrors, MAX_RAW_CHARS, rejectedReadingV1 } from '@carbon-account/schemas';
 import { z } from 'zod';
 
 /**
@@ -12,7 +12,6 @@ const publishedRejection = rejectedReadingV1.extend({
   source: z.looseObject({ kind: z.string().min(1) }),
 });
 
-const MAX_RAW = 64 * 1024;
 const kafkaSeconds = (m: ConsumedMessage) => Math.floor(Number(m.timestamp) / 1000);
 
 /**
@@ -50,7 +49,7 @@ export function publishedRejectionRow(message: ConsumedMessage, readingsTopic: s
     source_detail: JSON.stringify(r.source),
     reason: r.reason,
     errors: JSON.stringify(r.errors),
-    raw: r.raw.slice(0, MAX_RAW),
+    raw: r.raw.slice(0, MAX_RAW_CHARS),
     ...position,
     rejected_at: Number.isNaN(at) ? kafkaSeconds(message) : Math.floor(at / 1000),
   };
@@ -71,7 +70,7 @@ function unreadable(
     source_detail: '',
     reason: 'message on the rejected topic does not match energy.readings.rejected.v1',
     errors: JSON.stringify(errors),
-    raw: text.slice(0, MAX_RAW),
+    raw: text.slice(0, MAX_RAW_CHARS),
     ...position,
     rejected_at: kafkaSeconds(message),
   };
