@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { createClickHouse, ensureDatabase, migrate, rawSql } from '@carbon-account/clickhouse';
 import { freePort, projectRoot, provideServices, startTethered } from '@carbon-account/infra';
 import { newApiKey } from '@carbon-account/query-api/api-keys';
-import { markdownTable, peakRssMb, percentile } from '../src/measure.js';
+import { markdownTable, peakRssMb, percentile, pidListeningOn } from '../src/measure.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -47,7 +47,7 @@ const start = async (name: string, env: Record<string, string>, port: number) =>
     if (i > 480) throw new Error(`${name} did not answer /healthz in 120 s`);
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { proc, startMs: performance.now() - t0, pid: await listenerPid(port) };
+  return { proc, startMs: performance.now() - t0, pid: await pidListeningOn(port) };
 };
 
 const apiPort = await freePort();
@@ -137,9 +137,3 @@ await ch.command(rawSql(`DROP DATABASE IF EXISTS ${database}`)).catch(() => {});
 await ch.close();
 await services.stop();
 rmSync(dir, { recursive: true, force: true });
-
-async function listenerPid(p: number): Promise<number | undefined> {
-  const { stdout } = await run('ss', ['-ltnpH', `sport = :${p}`]).catch(() => ({ stdout: '' }));
-  const m = /pid=(\d+)/.exec(stdout);
-  return m ? Number(m[1]) : undefined;
-}

@@ -18,7 +18,7 @@ import {
 import { createClickHouse, ensureDatabase, migrate, rawSql, sql } from '@carbon-account/clickhouse';
 import { freePort, projectRoot, provideServices, startTethered } from '@carbon-account/infra';
 import { newApiKey } from '@carbon-account/query-api/api-keys';
-import { markdownTable, peakRssMb, percentile } from '../src/measure.js';
+import { markdownTable, peakRssMb, percentile, pidListeningOn } from '../src/measure.js';
 
 const ORGS = Number(process.env.BENCH_ORGS ?? 500);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -248,7 +248,7 @@ for (let i = 0; ; i++) {
   await new Promise((r) => setTimeout(r, 250));
 }
 // The API process is tsx's child: find the node process that listens.
-const apiPid = await listenerPid(port);
+const apiPid = await pidListeningOn(port);
 
 const pick = (i: number) => orgIds[(i * 7919) % orgIds.length] as string;
 // The first two rows are floors measured in the same run: an HTTP round trip to ClickHouse
@@ -372,9 +372,3 @@ await ch.command(rawSql(`DROP DATABASE IF EXISTS ${database}`)).catch(() => {});
 await ch.close();
 await services.stop();
 rmSync(dir, { recursive: true, force: true });
-
-async function listenerPid(p: number): Promise<number | undefined> {
-  const { stdout } = await run('ss', ['-ltnpH', `sport = :${p}`]).catch(() => ({ stdout: '' }));
-  const m = /pid=(\d+)/.exec(stdout);
-  return m ? Number(m[1]) : undefined;
-}

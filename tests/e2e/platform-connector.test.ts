@@ -47,6 +47,22 @@ async function watchTopic(kafka: Kafka, topic: string) {
   return { seen, stop: () => consumer.disconnect() };
 }
 
+/** The readings read back from the topic: each expected readingId there, exactly once. */
+function expectEveryReadingOnce(readings: readonly Seen[], expected: ReadonlySet<string>) {
+  const ids = readings.map((m) => JSON.parse(m.value).readingId as string);
+  expect(ids.length).toBe(expected.size);
+  expect(new Set(ids).size).toBe(ids.length);
+  expect(ids.every((id) => expected.has(id))).toBe(true);
+}
+
+/** The export lines the rejections read back from the topic name (-1 when none). */
+function rejectedLinesOf(rejected: readonly Seen[]): (number | undefined)[] {
+  return rejected.map((m) => {
+    const source = rejectedReadingV1.parse(JSON.parse(m.value)).source;
+    return 'line' in source ? source.line : -1;
+  });
+}
+
 function connectorEnv(
   prefix: string,
   inbox: string,
@@ -325,14 +341,8 @@ describe('platform connector on the real broker', () => {
     );
     await sleep(3_000);
 
-    const ids = readings.seen.map((m) => JSON.parse(m.value).readingId as string);
-    expect(ids.length).toBe(expectedReadings.size);
-    expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.every((id) => expectedReadings.has(id))).toBe(true);
-    const rejectedLines = rejected.seen.map((m) => {
-      const source = rejectedReadingV1.parse(JSON.parse(m.value)).source;
-      return 'line' in source ? source.line : -1;
-    });
+    expectEveryReadingOnce(readings.seen, expectedReadings);
+    const rejectedLines = rejectedLinesOf(rejected.seen);
     expect(rejectedLines.length).toBe(expectedRejections.size);
     expect(new Set(rejectedLines)).toEqual(expectedRejections);
     await second.stop();
@@ -401,14 +411,8 @@ describe('platform connector on the real broker', () => {
       90_000,
     );
     await sleep(3_000);
-    const ids = readings.seen.map((m) => JSON.parse(m.value).readingId as string);
-    expect(ids.length).toBe(expectedReadings.size);
-    expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.every((id) => expectedReadings.has(id))).toBe(true);
-    const rejectedLines = rejected.seen.map((m) => {
-      const source = rejectedReadingV1.parse(JSON.parse(m.value)).source;
-      return 'line' in source ? source.line : -1;
-    });
+    expectEveryReadingOnce(readings.seen, expectedReadings);
+    const rejectedLines = rejectedLinesOf(rejected.seen);
     expect(new Set(rejectedLines)).toEqual(expectedRejections);
     expect(rejectedLines.length).toBe(expectedRejections.size);
     await connector.stop();
@@ -447,9 +451,7 @@ describe('platform connector on the real broker', () => {
       60_000,
     );
     await sleep(3_000);
-    const ids = readings.seen.map((m) => JSON.parse(m.value).readingId as string);
-    expect(ids.length).toBe(expectedReadings.size);
-    expect(new Set(ids).size).toBe(ids.length);
+    expectEveryReadingOnce(readings.seen, expectedReadings);
     expect(readings.seen.length + rejected.seen.length).toBe(total);
     await second.stop();
   });

@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 
 /**
  * Peak resident set size of a process in MB (VmHWM from /proc, the kernel's high-water
@@ -26,4 +28,16 @@ export function percentile(values: readonly number[], p: number): number {
 export function markdownTable(header: string[], rows: (string | number)[][]): string {
   const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/**
+ * The pid of the process listening on a loopback TCP port (from `ss`), so a benchmark can
+ * read the peak RSS of a service it started through wrappers (npx, tsx, tether).
+ */
+export async function pidListeningOn(port: number): Promise<number | undefined> {
+  const { stdout } = await promisify(execFile)('ss', ['-ltnpH', `sport = :${port}`]).catch(() => ({
+    stdout: '',
+  }));
+  const m = /pid=(\d+)/.exec(stdout);
+  return m ? Number(m[1]) : undefined;
 }
