@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ClickHouse, migrate, rawSql } from '@carbon-account/clickhouse';
+import { type ClickHouse, migrate, rawSql, sql } from '@carbon-account/clickhouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, migrationsDir } from '../src/index.js';
 
@@ -49,6 +49,96 @@ describe('migration runner against the real ClickHouse server', () => {
     await expect(migrate(own, dir)).rejects.toThrow(
       /0001_first.sql was changed after it was applied/,
     );
+    await own.close();
+  });
+  it('0016 rebuilds the daily views by year without changing a sum, and they keep filling', async () => {
+    const own = await freshDatabase({ migrate: false });
+    const before = mkdtempSync(join(tmpdir(), 'migrations-'));
+    for (const file of readdirSync(migrationsDir).filter((f) => f < '0016')) {
+      copyFileSync(join(migrationsDir, file), join(before, file));
+    }
+    await migrate(own, before);
+    // Lines on both sides of a month boundary, one corrected across it (+ new, − old).
+    const line = (
+      readingId: string,
+      periodStart: string,
+      tco2e: number,
+      prev?: { start: string; tco2e: number },
+    ) => ({
+      org_id: 'ORG-1',
+      reading_id: readingId,
+      meter_id: 'm1',
+      source: 'enterprise',
+      type: 'electricity',
+      scope: 2,
+      period_start: periodStart,
+      period_end: periodStart.replace(':00:00', ':59:59'),
+      month: periodStart.slice(0, 7),
+      activity: tco2e * 2,
+      tco2e_location: tco2e,
+      tco2e_market: tco2e,
+      tce: tco2e / 10,
+      version: prev ? 2 : 1,
+      prev_version: prev ? 1 : 0,
+      prev_scope: 2,
+      prev_type: 'electricity',
+      prev_period_start: prev?.start ?? '1970-01-01 00:00:00',
+      prev_tco2e_location: prev?.tco2e ?? 0,
+      prev_tco2e_market: prev?.tco2e ?? 0,
+      prev_tce: (prev?.tco2e ?? 0) / 10,
+      prev_activity: (prev?.tco2e ?? 0) * 2,
+    });
+    const daily = async () => ({
+      emissions: await own.query<{ d: string; t: number; n: string }>(
+        rawSql(`SELECT toString(day) AS d, sum(tco2e_location) AS t, sum(lines) AS n
+          FROM emissions_daily GROUP BY d HAVING n != 0 ORDER BY d`),
+      ),
+      meterHours: await own.query<{ d: string; h: string }>(
+        rawSql(`SELECT toString(day) AS d, sum(hourly_readings) AS h
+          FROM meter_daily GROUP BY d HAVING h != 0 ORDER BY d`),
+      ),
+    });
+    await own.insert('emission_lines', [
+      line('r1', '2025-01-31 10:00:00', 1.5),
+      line('r2', '2025-02-01 10:00:00', 2.25),
+    ]);
+    await own.insert('emission_lines', [
+      line('r1', '2025-02-01 11:00:00', 4, { start: '2025-01-31 10:00:00', tco2e: 1.5 }),
+    ]);
+    const old = await daily();
+    expect(old).toEqual({
+      emissions: [{ d: '2025-02-01', t: 6.25, n: '2' }],
+      meterHours: [{ d: '2025-02-01', h: '2' }],
+    });
+
+    const { applied } = await migrate(own, migrationsDir);
+    expect(applied.map((m) => m.version)).toEqual([16]);
+    expect(await daily()).toEqual(old);
+    for (const table of ['emissions_daily', 'meter_daily']) {
+      const [create] = await own.query<{ statement: string }>(rawSql(`SHOW CREATE TABLE ${table}`));
+      expect(create?.statement).toMatch(/PARTITION BY toYear\(day\)/);
+      expect(create?.statement).toMatch(/index_granularity = 1024/);
+    }
+    const leftovers = await own.query<{ name: string }>(
+      rawSql(
+        "SELECT name FROM system.tables WHERE database = currentDatabase() AND (name LIKE '%_rebuilt' OR name LIKE '%_by_month')",
+      ),
+    );
+    expect(leftovers).toEqual([]);
+
+    // The views were put back: a new line and a correction still reach both tables once.
+    await own.insert('emission_lines', [line('r3', '2025-02-01 12:00:00', 0.5)]);
+    await own.insert('emission_lines', [
+      line('r2', '2025-02-02 10:00:00', 2.25, { start: '2025-02-01 10:00:00', tco2e: 2.25 }),
+    ]);
+    const after = await own.query<{ day: string; t: number; n: string }>(
+      sql`SELECT toString(day) AS day, sum(tco2e_location) AS t, sum(lines) AS n
+        FROM emissions_daily WHERE org_id = ${'ORG-1'} GROUP BY day HAVING n != 0 ORDER BY day`,
+    );
+    expect(after.map((r) => [r.day, r.t, Number(r.n)])).toEqual([
+      ['2025-02-01', 6.25 + 0.5 - 2.25, 2],
+      ['2025-02-02', 2.25, 1],
+    ]);
     await own.close();
   });
 });
