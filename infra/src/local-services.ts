@@ -6,6 +6,14 @@ import { platformConnectorService } from './platform-connector-service.js';
 import { type DevKeys, describeDevKeys, queryApiDevKeys } from './query-api-dev-keys.js';
 
 /**
+ * The query API's heap: bounded, so it stays under ~300 MB RSS under load (tsx alone is
+ * ~170 MB), with a young generation large enough that a 65 kB response per request does
+ * not trigger a scavenge every few requests (measured: a quarter less CPU per request on
+ * the 12-month daily series). The benchmark runs the API with the same options.
+ */
+export const QUERY_API_NODE_OPTIONS = '--max-old-space-size=160 --max-semi-space-size=16';
+
+/**
  * The project's services as the main job (`npm start`) runs them on one machine. A service
  * whose folder does not exist yet is skipped. Each is `tsx services/<name>/src/main.ts`
  * with the shared environment plus its own.
@@ -73,10 +81,9 @@ export const localServices: LocalService[] = [
     env: (ctx) => {
       simulatedOrgRegistryFile(ctx);
       queryApiKeys = queryApiDevKeys(ctx.dir);
-      // A bounded heap keeps the API under ~300 MB RSS under load (tsx alone is ~170 MB).
       return {
         QUERY_API_KEYS_FILE: queryApiKeys.keysFile,
-        NODE_OPTIONS: '--max-old-space-size=160',
+        NODE_OPTIONS: QUERY_API_NODE_OPTIONS,
       };
     },
     describe: (port) =>

@@ -16,7 +16,13 @@ import {
   withUsccCheckCharacter,
 } from '@carbon-account/accounting';
 import { createClickHouse, ensureDatabase, migrate, rawSql, sql } from '@carbon-account/clickhouse';
-import { freePort, projectRoot, provideServices, startTethered } from '@carbon-account/infra';
+import {
+  freePort,
+  projectRoot,
+  provideServices,
+  QUERY_API_NODE_OPTIONS,
+  startTethered,
+} from '@carbon-account/infra';
 import { newApiKey } from '@carbon-account/query-api/api-keys';
 import { markdownTable, peakRssMb, percentile, pidListeningOn } from '../src/measure.js';
 
@@ -229,8 +235,7 @@ const api = startTethered(tsx, [join(projectRoot, 'services', 'query-api', 'src'
     QUERY_API_KEYS_FILE: keysFile,
     PORT: String(port),
     RATE_LIMIT_PER_MINUTE: '10000000',
-    // As npm start runs it (infra/src/local-services.ts).
-    NODE_OPTIONS: '--max-old-space-size=160',
+    NODE_OPTIONS: QUERY_API_NODE_OPTIONS, // as npm start runs it
     LOG_LEVEL: 'warn',
   },
   stdout: 'ignore',
