@@ -121,7 +121,7 @@ describe('dashboard in headless Chromium over the real pipeline', () => {
   };
 
   /** Sign in through the form, as a person would. */
-  const signIn = async (kind: Kind, id = '', opts: { fakeClock?: boolean } = {}) => {
+  const signIn = async (kind: Kind, opts: { fakeClock?: boolean } = {}) => {
     const context = await browser.newContext({ viewport: viewports.desktop, locale: 'zh-CN' });
     const page = await context.newPage();
     const errors: string[] = [];
@@ -129,11 +129,13 @@ describe('dashboard in headless Chromium over the real pipeline', () => {
     // The page's timers under the test's control (the minute refresh), time still flowing.
     if (opts.fakeClock) await page.clock.install();
     await page.goto(dashboardUrl);
-    await page.selectOption('[data-field=role]', kind);
+    // The key alone: the API tells the page whose it is (GET /v1/me).
     await page.fill('[data-field=apiKey]', keys[kind] as string);
-    if (kind !== 'bureau') await page.fill('[data-field=id]', id);
     await page.click('form.sign-in button[type=submit]');
     await page.waitForSelector('header [data-action=sign-out]');
+    // Each key lands on its own principal's home page.
+    const home = { bureau: '#/region', bank: '#/bank', enterprise: `#/org/${orgA}` }[kind];
+    expect(new URL(page.url()).hash).toBe(home);
     return { page, errors };
   };
 
@@ -255,14 +257,8 @@ describe('dashboard in headless Chromium over the real pipeline', () => {
     await screenshots(page, 'sign-in-en');
     // A wrong key is refused on the sign-in page with a reason, not later.
     await page.fill('[data-field=apiKey]', 'ck_not-a-key');
-    await page.fill('[data-field=id]', orgA);
     await page.click('form.sign-in button[type=submit]');
     await shows(page, '.form-message', 'invalid or has expired');
-    // A valid key with a mistyped credit code: refused with the API's reason, still on sign-in.
-    await page.fill('[data-field=apiKey]', keys.enterprise as string);
-    await page.fill('[data-field=id]', 'NOT-A-CREDIT-CODE');
-    await page.click('form.sign-in button[type=submit]');
-    await shows(page, '.form-message', 'The request was refused');
     expect(await page.locator('[data-action=sign-out]').count()).toBe(0);
     await context.close();
   });
@@ -270,7 +266,7 @@ describe('dashboard in headless Chromium over the real pipeline', () => {
   it('enterprise: the month’s account, coverage and ledger equal the API’s; consent granted from the page', {
     timeout: 120_000,
   }, async () => {
-    const { page, errors } = await signIn('enterprise', orgA);
+    const { page, errors } = await signIn('enterprise');
     await page.goto(`${dashboardUrl}#/org/${orgA}?month=${MONTH}`);
     const account = await api<Account>('enterprise', `/v1/orgs/${orgA}/account?month=${MONTH}`);
     const pairs: [string, number | null, string][] = [
@@ -359,7 +355,12 @@ describe('dashboard in headless Chromium over the real pipeline', () => {
   it('bank: the consented org’s profile equals the API’s; an org without consent shows nothing', {
     timeout: 120_000,
   }, async () => {
-    const { page, errors } = await signIn('bank', bankId);
+    const { page, errors } = await signIn('bank');
+    // The orgs that consented to this bank (the enterprise test granted it from its page).
+    const consented = await api<{ orgs: { orgId: string }[] }>('bank', `/v1/banks/${bankId}/orgs`);
+    expect(consented.orgs.map((o) => o.orgId)).toContain(orgA);
+    await page.locator('[data-table=bank-orgs]').waitFor();
+    for (const o of consented.orgs) await shows(page, '[data-table=bank-orgs]', o.orgId);
     await screenshots(page, 'bank-orgs');
     // Open the org by its code, then pick the month, as a loan officer would.
     await page.fill('[data-field=bank-org]', orgA);
@@ -403,7 +404,7 @@ describe('dashboard in headless Chromium over the real pipeline', () => {
   it('enterprise: the bank’s pulls are in the access log; revoking from the page closes the profile to the bank', {
     timeout: 120_000,
   }, async () => {
-    const { page } = await signIn('enterprise', orgA);
+    const { page } = await signIn('enterprise');
     await page.goto(`${dashboardUrl}#/org/${orgA}?month=${MONTH}`);
     const log = await api<AccessLog>('enterprise', `/v1/orgs/${orgA}/access-log`);
     expect(log.entries.length).toBeGreaterThan(0);
@@ -417,7 +418,7 @@ describe('dashboard in headless Chromium over the real pipeline', () => {
     await shows(page, '[data-table="consents"]', '已撤销');
     await page.context().close();
 
-    const bank = await signIn('bank', bankId);
+    const bank = await signIn('bank');
     await bank.page.goto(`${dashboardUrl}#/bank/org/${orgA}?month=${MONTH}`);
     await bank.page.locator('[data-state="no-consent"]').waitFor();
     await bank.page.context().close();
@@ -426,7 +427,7 @@ describe('dashboard in headless Chromium over the real pipeline', () => {
   it('enterprise, current month: a reading sent while the page is open shows within a minute', {
     timeout: 180_000,
   }, async () => {
-    const { page, errors } = await signIn('enterprise', orgA, { fakeClock: true });
+    const { page, errors } = await signIn('enterprise', { fakeClock: true });
     await page.locator('[data-state="no-account"]').waitFor();
     expect(await page.locator('[data-figure="account.total"]').count()).toBe(0);
 
@@ -517,7 +518,7 @@ describe('dashboard in headless Chromium over the real pipeline', () => {
       purpose: 'emission_reduction_disclosure',
       expiresAt: '2027-01-01T00:00:00+08:00',
     });
-    const { page, errors } = await signIn('bank', bankId);
+    const { page, errors } = await signIn('bank');
     await page.goto(`${dashboardUrl}#/bank/org/${orgA}?month=${MONTH}`);
     // The loan consent was revoked: no profile, but the project form is there.
     await page.locator('[data-state="no-consent"]').waitFor();

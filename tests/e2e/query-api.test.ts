@@ -476,6 +476,8 @@ describe('query API on ClickHouse filled by the real pipeline', () => {
     expect(none.status).toBe(404);
     expect(missing.status).toBe(404);
     expect(none.body).toEqual(missing.body);
+    const consented = async () => (await call('/v1/banks/bank-a/orgs', api.keys.bank)).body;
+    expect(await consented()).toMatchObject({ bankId: 'bank-a', orgs: [], page: { total: 0 } });
 
     const grant = await call(`/v1/orgs/${a}/consents`, api.keys.orgA, {
       method: 'POST',
@@ -487,6 +489,20 @@ describe('query API on ClickHouse filled by the real pipeline', () => {
     });
     expect(grant.status).toBe(201);
     expect(grant.body.status).toBe('active');
+    // The bank's list of consenting orgs names the org from the registry.
+    expect(await consented()).toEqual({
+      bankId: 'bank-a',
+      orgs: [
+        {
+          orgId: a,
+          name: 'Org A',
+          purpose: 'carbon_linked_loan',
+          grantedAt: grant.body.grantedAt,
+          expiresAt: '2099-01-01T00:00:00.000Z',
+        },
+      ],
+      page: { limit: 1000, offset: 0, total: 1, nextOffset: null },
+    });
 
     const seen = await call(`${profile}&explain=1`, api.keys.bank);
     expect(seen.status).toBe(200);
@@ -531,6 +547,7 @@ describe('query API on ClickHouse filled by the real pipeline', () => {
     expect(after.body).toEqual(missing.body);
     const list = await call(`/v1/orgs/${a}/consents`, api.keys.orgA);
     expect(list.body.consents[0]).toMatchObject({ bankId: 'bank-a', status: 'revoked' });
+    expect((await consented()).orgs).toEqual([]);
     expect((await call(`/v1/orgs/${a}/access-log`, api.keys.orgA)).body.page.total).toBe(3);
   });
 
@@ -637,6 +654,8 @@ describe('query API on ClickHouse filled by the real pipeline', () => {
       ['GET', `/v1/region/top-emitters?${q}`, [401, 200, 200, 403, 403, 403, 403]],
       ['GET', '/v1/region/month-over-month?month=2025-02', [401, 200, 200, 403, 403, 403, 403]],
       ['GET', `/v1/data-quality?${q}`, [401, 200, 200, 200, 200, 403, 403]],
+      ['GET', '/v1/me', [401, 200, 200, 200, 200, 200, 200]],
+      ['GET', '/v1/banks/bank-a/orgs', [401, 403, 403, 403, 403, 200, 403]],
       ['GET', `/v1/orgs/${a}/consents`, [401, 403, 403, 200, 403, 403, 403]],
       [
         'POST',
@@ -699,6 +718,18 @@ describe('query API on ClickHouse filled by the real pipeline', () => {
       }
     }
     expect(got).toEqual(want);
+    // Each key learns who it is, and nothing more.
+    const me = await Promise.all(
+      [api.keys.bureau, api.keys.orgA, api.keys.bank].map(
+        async (k) => (await call('/v1/me', k)).body,
+      ),
+    );
+    expect(me.map((m) => m.principal)).toEqual([
+      { kind: 'bureau', regionCode: '500237' },
+      { kind: 'enterprise', orgIds: [a] },
+      { kind: 'bank', bankId: 'bank-a' },
+    ]);
+    expect(me.every((m) => typeof m.keyId === 'string' && m.keyId.length > 0)).toBe(true);
     // The bureau of another region sees its own region (the outside org), not Wushan's.
     const other = await call(`/v1/region/top-emitters?${q}`, api.keys.otherBureau);
     expect(other.body.emitters.map((e: { orgId: string }) => e.orgId)).toEqual([outside]);

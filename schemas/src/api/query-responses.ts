@@ -297,6 +297,31 @@ export const consentBody = z.object({
 
 export const consentsBody = z.object({ orgId: z.string(), consents: z.array(consentBody) });
 
+/** Whose key this is (GET /v1/me), so a client shows the pages its principal may see. */
+export const meBody = z.object({
+  keyId: z.string(),
+  principal: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('bureau'), regionCode: z.string() }),
+    z.object({ kind: z.literal('enterprise'), orgIds: z.array(z.string()) }),
+    z.object({ kind: z.literal('bank'), bankId: z.string() }),
+  ]),
+});
+
+/** The orgs whose consent a bank holds now: one row per org and purpose. */
+export const bankOrgsBody = z.object({
+  bankId: z.string(),
+  orgs: z.array(
+    z.object({
+      orgId: z.string(),
+      name: z.string().nullable().describe('from the org registry; null when not registered'),
+      purpose: consentPurpose,
+      grantedAt: z.string(),
+      expiresAt: z.string(),
+    }),
+  ),
+  page: pageInfo,
+});
+
 export const accessLogBody = z.object({
   orgId: z.string(),
   entries: z.array(
@@ -387,3 +412,5 @@ export type ProfileBody = z.infer<typeof profileBody>;
 export type Explanation = z.infer<typeof explanation>;
 export type PageInfo = z.infer<typeof pageInfo>;
 export type ConsentBody = z.infer<typeof consentBody>;
+export type MeBody = z.infer<typeof meBody>;
+export type BankOrgsBody = z.infer<typeof bankOrgsBody>;

@@ -17,6 +17,7 @@ import { HttpError, type OrgGrant } from './auth/access.js';
 import { type ApiKeys, hashApiKey, type Principal } from './auth/api-keys.js';
 import { bankRoutes } from './routes/bank.js';
 import { consentRoutes } from './routes/consents.js';
+import { meRoutes } from './routes/me.js';
 import { orgDataRoutes } from './routes/org-data.js';
 import { regionRoutes } from './routes/region.js';
 
@@ -187,6 +188,7 @@ export async function buildApp(deps: AppDeps) {
       regionRoutes(typed, ctx);
       consentRoutes(typed, ctx);
       bankRoutes(typed, ctx);
+      meRoutes(typed, ctx);
     },
     { prefix: '/v1' },
   );

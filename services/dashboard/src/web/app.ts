@@ -96,48 +96,23 @@ type ApiPrincipal =
   | { kind: 'enterprise'; orgIds: string[] }
   | { kind: 'bank'; bankId: string };
 
-function principalFrom(p: ApiPrincipal, name?: string): Principal {
-  if (p.kind === 'bureau') return { kind: 'bureau', id: p.regionCode, orgIds: [], name };
-  if (p.kind === 'bank') return { kind: 'bank', id: p.bankId, orgIds: [], name };
-  return { kind: 'enterprise', id: p.orgIds[0] ?? '', orgIds: p.orgIds, name };
+function principalFrom(p: ApiPrincipal): Principal {
+  if (p.kind === 'bureau') return { kind: 'bureau', id: p.regionCode, orgIds: [] };
+  if (p.kind === 'bank') return { kind: 'bank', id: p.bankId, orgIds: [] };
+  return { kind: 'enterprise', id: p.orgIds[0] ?? '', orgIds: p.orgIds };
 }
 
-/**
- * Whose key is this? GET /v1/me when the API has it; otherwise the role and id the person
- * chose, checked against a page only that principal may see, so a wrong key or role fails
- * here and not on the next page.
- */
-async function identify(apiKey: string, chosen: { kind: string; id: string }): Promise<Principal> {
-  const headers = { authorization: `Bearer ${apiKey}`, accept: 'application/json' };
-  const response = await fetch('/v1/me', { headers });
-  if (response.ok) {
-    const me = (await response.json()) as {
-      principal?: ApiPrincipal;
-      name?: string;
-    } & Partial<ApiPrincipal>;
-    return principalFrom(me.principal ?? (me as ApiPrincipal), me.name);
+/** Whose key is this? The API says (GET /v1/me), so nobody picks a role or an id by hand. */
+async function identify(apiKey: string): Promise<Principal> {
+  const response = await fetch('/v1/me', {
+    headers: { authorization: `Bearer ${apiKey}`, accept: 'application/json' },
+  });
+  if (!response.ok) {
+    const body = (await response.json().catch(() => ({}))) as { message?: string };
+    throw new ApiError(response.status, body.message ?? `HTTP ${response.status}`);
   }
-  if (response.status === 401) throw new ApiError(401, 'unauthorized');
-  const id = encodeURIComponent(chosen.id);
-  const probe =
-    chosen.kind === 'bureau'
-      ? '/v1/region/top-emitters?from=2025-01-01&to=2025-01-02&limit=1'
-      : chosen.kind === 'bank'
-        ? `/v1/banks/${id}/orgs/915002370000000003/profile`
-        : `/v1/orgs/${id}/consents`;
-  const check = await fetch(probe, { headers });
-  // 403: the key is valid but for another kind, region, org or bank. A bank's probe of an
-  // org that does not exist (valid check character) answers 404: the key is that bank's.
-  if (check.status === 401 || check.status === 403) throw new ApiError(check.status, 'wrong role');
-  const expected = chosen.kind === 'bank' ? [200, 404] : [200];
-  if (!expected.includes(check.status)) {
-    // e.g. 400 for a mistyped credit code: the API's message names the field.
-    const body = (await check.json().catch(() => ({}))) as { message?: string };
-    throw new ApiError(check.status, body.message ?? `HTTP ${check.status}`);
-  }
-  const kind = chosen.kind as Principal['kind'];
-  if (kind === 'bureau') return { kind, id: '', orgIds: [] };
-  return { kind, id: chosen.id, orgIds: kind === 'enterprise' ? [chosen.id] : [] };
+  const me = (await response.json()) as { principal: ApiPrincipal };
+  return principalFrom(me.principal);
 }
 
 function signInPage(view: View): HTMLElement {
@@ -149,25 +124,6 @@ function signInPage(view: View): HTMLElement {
     autocomplete: 'off',
     'data-field': 'apiKey',
   });
-  const idLabel = h('span', {}, t('signIn.orgId'));
-  const id = h('input', { name: 'id', autocomplete: 'off', 'data-field': 'id', required: true });
-  const idField = h('label', {}, idLabel, id);
-  const role = h(
-    'select',
-    {
-      name: 'role',
-      'data-field': 'role',
-      onchange: () => {
-        // The bureau's key names its region; the others name the org or the bank.
-        idField.hidden = role.value === 'bureau';
-        id.required = role.value !== 'bureau';
-        idLabel.textContent = t(role.value === 'bank' ? 'signIn.bankId' : 'signIn.orgId');
-      },
-    },
-    (['enterprise', 'bureau', 'bank'] as const).map((r) =>
-      h('option', { value: r }, t(`role.${r}`)),
-    ),
-  );
   const message = h('div', { class: 'form-message', role: 'status' });
   const submit = h('button', { type: 'submit' }, t('signIn.submit'));
   const form = h(
@@ -179,24 +135,18 @@ function signInPage(view: View): HTMLElement {
         submit.disabled = true;
         message.replaceChildren(t('signIn.checking'));
         try {
-          const chosen = { kind: role.value, id: role.value === 'bureau' ? '' : id.value.trim() };
-          const principal = await identify(key.value.trim(), chosen);
+          const principal = await identify(key.value.trim());
           saveSession({ apiKey: key.value.trim(), principal });
           go(homeOf(principal));
         } catch (err) {
-          const text = err instanceof ApiError && err.status === 403 ? t('signIn.wrongRole') : null;
-          message.replaceChildren(
-            text ? h('p', { class: 'state error' }, text) : failed(view, err),
-          );
+          message.replaceChildren(failed(view, err));
         } finally {
           submit.disabled = false;
         }
       },
     },
     h('h1', {}, t('signIn.title')),
-    h('label', {}, t('signIn.role'), role),
     h('label', {}, t('signIn.key'), key),
-    idField,
     h('p', { class: 'muted small' }, t('signIn.keyHint')),
     submit,
     message,

@@ -95,6 +95,38 @@ export async function hasActiveConsent(
   return consents.some((c) => c.purpose === purpose && c.status === 'active');
 }
 
+/**
+ * The (org, purpose) consents a bank holds now (not revoked, not expired), a page of them
+ * in org order, and how many there are.
+ */
+export async function activeConsentsOfBank(
+  ch: ClickHouse,
+  bankId: string,
+  page: { limit: number; offset: number },
+) {
+  // Aliases differ from column names: old servers substitute an alias for the column.
+  const current = sql`SELECT org_id, purpose, toUnixTimestamp(argMax(granted_at, version)) AS granted,
+      toUnixTimestamp(argMax(expires_at, version)) AS expires, argMax(revoked, version) AS is_revoked
+      FROM consents WHERE bank_id = ${bankId} GROUP BY org_id, purpose
+      HAVING is_revoked = 0 AND expires > toUnixTimestamp(now())`;
+  const [rows, total] = await Promise.all([
+    ch.query<Record<string, string>>(
+      sql`SELECT org_id, purpose, granted, expires FROM (${current})
+        ORDER BY org_id, purpose LIMIT ${page.offset}, ${page.limit}`,
+    ),
+    ch.query<{ n: string }>(sql`SELECT count() AS n FROM (${current})`),
+  ]);
+  return {
+    total: Number(total[0]?.n ?? 0),
+    consents: rows.map((r) => ({
+      orgId: r.org_id as string,
+      purpose: r.purpose as Consent,
+      grantedAt: isoFromUnix(r.granted as string),
+      expiresAt: isoFromUnix(r.expires as string),
+    })),
+  };
+}
+
 export async function accessLogOf(
   ch: ClickHouse,
   orgId: string,

@@ -3,7 +3,10 @@ import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import type { RouteContext } from '../app.js';
 import { authorizeOrg, HttpError, requireKind } from '../auth/access.js';
+import { activeConsentsOfBank } from '../queries/consents.js';
 import { explainLines } from '../queries/explain.js';
+import { orgsInfo } from '../queries/orgs.js';
+import { pageInfo } from '../queries/page.js';
 import { bankProfile } from '../queries/profile.js';
 import { projectReduction, projectsOf } from '../queries/projects.js';
 import { lastCompleteMonth, shiftMonth } from '../queries/time.js';
@@ -22,6 +25,15 @@ const monthRange = (from: string, to: string) => ({
 export function bankRoutes(app: ZodApp, ctx: RouteContext) {
   const { ch } = ctx;
 
+  /** The caller must be this bank. */
+  function thisBank(req: Parameters<RouteContext['who']>[0], bankId: string) {
+    const who = ctx.who(req);
+    requireKind(who, 'bank');
+    if (who.bankId !== bankId)
+      throw new HttpError(403, 'forbidden', 'this key is for another bank');
+    return who;
+  }
+
   /** The caller must be this bank, and hold the org's consent for the purpose. */
   async function bankGrant(
     req: Parameters<RouteContext['who']>[0],
@@ -29,12 +41,32 @@ export function bankRoutes(app: ZodApp, ctx: RouteContext) {
     orgId: string,
     purpose: queryApi.ConsentPurpose,
   ) {
-    const who = ctx.who(req);
-    requireKind(who, 'bank');
-    if (who.bankId !== bankId)
-      throw new HttpError(403, 'forbidden', 'this key is for another bank');
-    return authorizeOrg(ch, who, orgId, purpose);
+    return authorizeOrg(ch, thisBank(req, bankId), orgId, purpose);
   }
+
+  app.get(
+    '/banks/:bankId/orgs',
+    {
+      schema: {
+        tags,
+        summary: 'The orgs whose consent this bank holds now, per purpose, with its expiry',
+        params: z.object({ bankId: queryApi.bankId }),
+        querystring: queryApi.listQuery,
+        response: { 200: queryApi.bankOrgsBody, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { bankId } = req.params;
+      thisBank(req, bankId);
+      const { total, consents } = await activeConsentsOfBank(ch, bankId, req.query);
+      const registry = await orgsInfo(
+        ch,
+        consents.map((c) => c.orgId),
+      );
+      const orgs = consents.map((c) => ({ ...c, name: registry.get(c.orgId)?.name ?? null }));
+      return { bankId, orgs, page: pageInfo(req.query, total) };
+    },
+  );
 
   async function profileOf(
     req: Parameters<RouteContext['who']>[0],

@@ -50,17 +50,9 @@ export function bankOrgsPage(
     ),
   );
   void fill(view, list, async () => {
-    let rows: ConsentedOrg[];
-    try {
-      const body = await api.get<{ orgs: ConsentedOrg[] }>(
-        `/v1/banks/${encodeURIComponent(bankId)}/orgs`,
-      );
-      rows = body.orgs;
-    } catch (err) {
-      // An API without the list still lets the bank open an org by its code.
-      if (err instanceof ApiError && err.status === 404) return empty(t('bank.noList'));
-      throw err;
-    }
+    const { orgs: rows } = await api.get<{ orgs: ConsentedOrg[] }>(
+      `/v1/banks/${encodeURIComponent(bankId)}/orgs`,
+    );
     if (rows.length === 0) return empty(t('bank.empty'));
     return table(
       [
