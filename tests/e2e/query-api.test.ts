@@ -447,9 +447,24 @@ describe('query API on ClickHouse filled by the real pipeline', () => {
     expect(top.body.page).toMatchObject({ total: 3, nextOffset: 2 });
 
     const mom = await call(
-      '/v1/region/month-over-month?month=2025-02&groupBy=town',
+      '/v1/region/month-over-month?month=2025-02&groupBy=town&explain=1',
       api.keys.bureau,
     );
+    // Provenance covers both months: every region reading of January and February counted.
+    const twoMonths = regionLines.filter((l) => ['2025-01', '2025-02'].includes(l.month));
+    expect(mom.body.explanation.readingsCounted).toBe(twoMonths.length);
+    const momUsed = new Map<string, number>();
+    for (const l of twoMonths)
+      for (const f of l.factors)
+        momUsed.set(`${f.id}@${f.version}`, (momUsed.get(`${f.id}@${f.version}`) ?? 0) + 1);
+    expect(
+      new Map(
+        mom.body.explanation.factors.map((f: { id: string; version: number; lines: number }) => [
+          `${f.id}@${f.version}`,
+          f.lines,
+        ]),
+      ),
+    ).toEqual(momUsed);
     const g = mom.body.groups.find((x: { key: string }) => x.key === 'Longchang');
     const jan = sum(
       regionLines

@@ -121,6 +121,7 @@ export const topEmittersQuery = z
 export const monthOverMonthQuery = z.object({
   month,
   groupBy: regionGroupBy.default('town'),
+  explain: flag,
   ...page,
 });
 

@@ -234,6 +234,7 @@ export const monthOverMonthBody = z.object({
     }),
   ),
   page: pageInfo,
+  explanation: explanation.optional(),
 });
 
 export const anomalyKind = z.enum(['drop_to_zero', 'jump', 'source_disagreement']);

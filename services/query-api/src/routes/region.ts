@@ -140,6 +140,22 @@ export function regionRoutes(app: ZodApp, ctx: RouteContext) {
         groupBy: req.query.groupBy,
         groups: items,
         page,
+        explanation: queryApi.isFlagOn(req.query.explain)
+          ? await explainLines(
+              ch,
+              ctx.library,
+              {
+                orgIds: await regionOrgList(ctx, who.regionCode),
+                from: queryApi.instantOf(`${previousMonth}-01`),
+                to: queryApi.instantOf(`${shiftMonth(req.query.month, 1)}-01`),
+              },
+              {
+                method:
+                  'per group, the current emission lines of the registry orgs of the region in each China-time month; change = this month − the previous one',
+                readingsUrl: null,
+              },
+            )
+          : undefined,
       };
     },
   );
