@@ -16,7 +16,6 @@ import {
   storedLedgers,
 } from '../src/account-checks.js';
 import {
-  eventually,
   freshDatabase,
   freshTopics,
   killService,
@@ -26,7 +25,7 @@ import {
   testOrgIds,
   testReadings,
 } from '../src/index.js';
-import { caughtUp, produceReadings } from '../src/pipeline-checks.js';
+import { processorsCaughtUp, produceReadings } from '../src/pipeline-checks.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const MONTHS = ['2025-01', '2025-02', '2025-03'];
@@ -101,14 +100,10 @@ describe('account processor killed with SIGKILL mid-run', () => {
       running.push(accounts);
     }
     await producing;
-    await eventually(
-      'both processors to catch up',
-      async () =>
-        (await caughtUp(kafka, `${prefix}emissions-processor`, topics.readings)) &&
-        (await caughtUp(kafka, `${prefix}account-processor`, topics.emissions)) &&
-        (await caughtUp(kafka, `${prefix}account-processor`, topics.outputs)),
-      240_000,
-    );
+    await processorsCaughtUp(kafka, topics, {
+      emissions: `${prefix}emissions-processor`,
+      accounts: `${prefix}account-processor`,
+    });
 
     const want = expectedAccounts({ readings, outputs, registry });
     expect(accountsDiff(want, await storedAccounts(ch))).toEqual([]);

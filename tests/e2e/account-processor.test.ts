@@ -24,7 +24,7 @@ import {
   testOrgIds,
   testReadings,
 } from '../src/index.js';
-import { caughtUp, produceReadings } from '../src/pipeline-checks.js';
+import { processorsCaughtUp, produceReadings } from '../src/pipeline-checks.js';
 
 const MONTHS = ['2025-01', '2025-02', '2025-03'];
 const orgIds = testOrgIds(20, 'A');
@@ -131,14 +131,10 @@ describe('account processor through real Kafka and ClickHouse', () => {
     );
   };
   const settled = () =>
-    eventually(
-      'both processors to catch up',
-      async () =>
-        (await caughtUp(kafka, `${prefix}emissions-processor`, topics.readings)) &&
-        (await caughtUp(kafka, accountGroup, topics.emissions)) &&
-        (await caughtUp(kafka, accountGroup, topics.outputs)),
-      240_000,
-    );
+    processorsCaughtUp(kafka, topics, {
+      emissions: `${prefix}emissions-processor`,
+      accounts: accountGroup,
+    });
   const expected = () => expectedAccounts({ readings, outputs: sentOutputs, registry });
 
   beforeAll(async () => {

@@ -9,7 +9,6 @@ import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ExpectedAccount, expectedAccounts } from '../src/account-checks.js';
 import {
-  eventually,
   freshDatabase,
   freshTopics,
   serviceEnv,
@@ -17,7 +16,11 @@ import {
   testOrgIds,
   testReadings,
 } from '../src/index.js';
-import { caughtUp, expectedMonthlyTotals, produceReadings } from '../src/pipeline-checks.js';
+import {
+  expectedMonthlyTotals,
+  processorsCaughtUp,
+  produceReadings,
+} from '../src/pipeline-checks.js';
 import {
   type ComputedLine,
   computeLines,
@@ -161,14 +164,7 @@ describe('query API on ClickHouse filled by the real pipeline', () => {
       }),
     );
     const settled = () =>
-      eventually(
-        'both processors to catch up',
-        async () =>
-          (await caughtUp(kafka, emissionsGroup, topics.readings)) &&
-          (await caughtUp(kafka, accountsGroup, topics.emissions)) &&
-          (await caughtUp(kafka, accountsGroup, topics.outputs)),
-        240_000,
-      );
+      processorsCaughtUp(kafka, topics, { emissions: emissionsGroup, accounts: accountsGroup });
     sent = pipelineReadings();
     const poison = { raw: JSON.stringify({ ...sent[0], readingId: 'neg', quantity: -1 }), key: a };
     await produceReadings(kafka, topics, [...sent, poison]);

@@ -1,8 +1,9 @@
 import { createFactorLibrary, emissionOf } from '@carbon-account/accounting';
 import { type ClickHouse, rawSql } from '@carbon-account/clickhouse';
-import { createDurableProducer, type TopicNames } from '@carbon-account/kafka';
+import { consumerGroupLag, createDurableProducer, type TopicNames } from '@carbon-account/kafka';
 import { type EnergyReadingV1Input, energyReadingV1 } from '@carbon-account/schemas';
 import type { Kafka } from 'kafkajs';
+import { eventually } from './service-process.js';
 
 export interface MonthTotals {
   location: number;
@@ -129,16 +130,25 @@ export async function produceReadings(
 
 /** True when the consumer group has committed up to the end of every partition of the topic. */
 export async function caughtUp(kafka: Kafka, groupId: string, topic: string): Promise<boolean> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const [ends, committed] = await Promise.all([
-      admin.fetchTopicOffsets(topic),
-      admin.fetchOffsets({ groupId, topics: [topic] }),
-    ]);
-    const done = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, p.offset]));
-    return ends.every((p) => p.high === '0' || done.get(p.partition) === p.high);
-  } finally {
-    await admin.disconnect();
-  }
+  return (await consumerGroupLag(kafka, groupId, topic)).every((p) => p.lag === 0);
+}
+
+/**
+ * Waits until both processors have committed everything produced so far: the emissions
+ * processor on the readings, the account processor on the emission lines and the outputs.
+ */
+export function processorsCaughtUp(
+  kafka: Kafka,
+  topics: TopicNames,
+  groups: { emissions: string; accounts: string },
+  timeoutMs = 240_000,
+): Promise<void> {
+  return eventually(
+    'both processors to catch up',
+    async () =>
+      (await caughtUp(kafka, groups.emissions, topics.readings)) &&
+      (await caughtUp(kafka, groups.accounts, topics.emissions)) &&
+      (await caughtUp(kafka, groups.accounts, topics.outputs)),
+    timeoutMs,
+  );
 }
