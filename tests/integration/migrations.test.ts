@@ -51,7 +51,7 @@ describe('migration runner against the real ClickHouse server', () => {
     );
     await own.close();
   });
-  it('0016 rebuilds the daily views by year without changing a sum, and they keep filling', async () => {
+  it('0016 and 0017 rebuild tables with finer granules, keeping every row and sum; the views keep filling', async () => {
     const own = await freshDatabase({ migrate: false });
     const before = mkdtempSync(join(tmpdir(), 'migrations-'));
     for (const file of readdirSync(migrationsDir).filter((f) => f < '0016')) {
@@ -111,9 +111,68 @@ describe('migration runner against the real ClickHouse server', () => {
       meterHours: [{ d: '2025-02-01', h: '2' }],
     });
 
+    // Accounts (two versions of one month) and a ledger, as the account processor writes them.
+    const account = (version: number, tco2e: number) => ({
+      org_id: 'ORG-1',
+      month: '2025-02',
+      tco2e_location: tco2e,
+      by_type: '{}',
+      version,
+      computed_at: 1_740_000_000 + version,
+    });
+    await own.insert('monthly_accounts', [account(1, 6.25)]);
+    await own.insert('monthly_accounts', [account(2, 6.5)]);
+    await own.insert(
+      'ledger',
+      [1, 2].map((seq) => ({
+        org_id: 'ORG-1',
+        seq,
+        entry_id: `e${seq}`,
+        kind: 'issue',
+        month: `2025-0${seq}`,
+        tco2e: seq / 4,
+        previous_hash: `h${seq - 1}`,
+        hash: `h${seq}`,
+      })),
+    );
+    const accounts = () =>
+      own.query(
+        rawSql(
+          'SELECT org_id, month, tco2e_location, version FROM monthly_accounts ORDER BY version',
+        ),
+      );
+    const versions = () =>
+      own.query(rawSql('SELECT version FROM monthly_account_versions ORDER BY version'));
+    const ledger = () =>
+      own.query(
+        rawSql('SELECT seq, entry_id, tco2e, previous_hash, hash FROM ledger ORDER BY seq'),
+      );
+    const kept = {
+      accounts: await accounts(),
+      versions: await versions(),
+      ledger: await ledger(),
+    };
+    expect(kept.accounts).toHaveLength(2);
+    expect(kept.versions).toHaveLength(2);
+    expect(kept.ledger).toHaveLength(2);
+
     const { applied } = await migrate(own, migrationsDir);
-    expect(applied.map((m) => m.version)).toEqual([16]);
+    expect(applied.map((m) => m.version)).toEqual([16, 17]);
     expect(await daily()).toEqual(old);
+    expect({
+      accounts: await accounts(),
+      versions: await versions(),
+      ledger: await ledger(),
+    }).toEqual(kept);
+    for (const table of ['monthly_accounts', 'ledger']) {
+      const [create] = await own.query<{ statement: string }>(rawSql(`SHOW CREATE TABLE ${table}`));
+      expect(create?.statement).toMatch(/index_granularity = 256/);
+    }
+    // The versions view was put back: a new account version is kept there too.
+    await own.insert('monthly_accounts', [account(3, 7)]);
+    expect((await versions()).map((v) => Number((v as { version: string }).version))).toEqual([
+      1, 2, 3,
+    ]);
     for (const table of ['emissions_daily', 'meter_daily']) {
       const [create] = await own.query<{ statement: string }>(rawSql(`SHOW CREATE TABLE ${table}`));
       expect(create?.statement).toMatch(/PARTITION BY toYear\(day\)/);
@@ -121,7 +180,7 @@ describe('migration runner against the real ClickHouse server', () => {
     }
     const leftovers = await own.query<{ name: string }>(
       rawSql(
-        "SELECT name FROM system.tables WHERE database = currentDatabase() AND (name LIKE '%_rebuilt' OR name LIKE '%_by_month')",
+        "SELECT name FROM system.tables WHERE database = currentDatabase() AND (name LIKE '%_rebuilt' OR name LIKE '%_by_month' OR name LIKE '%_old')",
       ),
     );
     expect(leftovers).toEqual([]);
