@@ -65,7 +65,11 @@ writeFileSync(
 const port = await freePort();
 const api = startTethered(
   join(projectRoot, 'node_modules', '.bin', 'tsx'),
-  [join(projectRoot, 'services', 'ingest-api', 'src', 'main.ts')],
+  [
+    // e.g. BENCH_API_NODE_FLAGS="--cpu-prof --cpu-prof-dir=prof" to profile the API under load
+    ...(process.env.BENCH_API_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+    join(projectRoot, 'services', 'ingest-api', 'src', 'main.ts'),
+  ],
   {
     cwd: projectRoot,
     env: {
