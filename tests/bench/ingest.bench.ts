@@ -7,7 +7,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, projectRoot, provideServices, startTethered } from '@carbon-account/infra';
-import { createKafka, ensureTopics, topicNames } from '@carbon-account/kafka';
+import {
+  createKafka,
+  ensureTopics,
+  rememberingDefaultPartitioner,
+  topicNames,
+} from '@carbon-account/kafka';
 import { createLogger } from '@carbon-account/runtime';
 import type { EnergyReadingV1Input } from '@carbon-account/schemas';
 import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
@@ -180,8 +185,15 @@ const bareProducer = async (topic: string, idempotent: boolean) => {
     brokers: services.brokers,
     logLevel: logLevel.NOTHING,
   });
+  // The API's partitioner too, so the baseline has every kafkajs setting the API has.
   const producer = client.producer(
-    idempotent ? { idempotent: true, maxInFlightRequests: 1 } : { allowAutoTopicCreation: false },
+    idempotent
+      ? {
+          idempotent: true,
+          maxInFlightRequests: 1,
+          createPartitioner: rememberingDefaultPartitioner,
+        }
+      : { allowAutoTopicCreation: false, createPartitioner: rememberingDefaultPartitioner },
   );
   await producer.connect();
   const messages = batches.map((b) =>
