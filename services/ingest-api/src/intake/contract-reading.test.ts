@@ -89,6 +89,18 @@ describe('the precompiled reading check', () => {
     expect(accepted).toBeGreaterThan(50);
   });
 
+  it('judges what a CSV row can carry and JSON cannot (absent cells, numbers out of range) as zod does', () => {
+    for (const field of ['quantity', 'greenElectricityKWh', 'densityKgPerL']) {
+      for (const odd of [Number.NaN, Number.POSITIVE_INFINITY, undefined]) {
+        const value = { ...valid, [field]: odd };
+        const fast = contractReading(value);
+        const zod = energyReadingV1.safeParse(value);
+        expect(fast !== undefined, `${field}: ${odd}`).toBe(zod.success);
+        if (fast) expect(JSON.stringify(fast)).toBe(JSON.stringify(zod.data));
+      }
+    }
+  });
+
   it('refuses a wrong check character even after the same org was seen valid', () => {
     expect(contractReading(valid)?.orgId).toBe(valid.orgId);
     expect(contractReading({ ...valid, orgId: '91500237MA5U7T2K1X' })).toBeUndefined();
