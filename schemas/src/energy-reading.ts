@@ -26,25 +26,36 @@ export const energyReadingV1 = z
     steamEnthalpyKJPerKg: z.number().finite().positive().optional(),
   })
   .superRefine((r, ctx) => {
-    const start = Date.parse(r.periodStart);
-    const end = Date.parse(r.periodEnd);
-    if (!(end > start)) {
-      ctx.addIssue({ code: 'custom', path: ['periodEnd'], message: 'must be after periodStart' });
-    } else if (end - start > MAX_PERIOD_MS) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['periodEnd'],
-        message: 'at most 31 days after periodStart',
-      });
-    }
-    if (r.greenElectricityKWh > 0 && r.type !== 'electricity') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['greenElectricityKWh'],
-        message: 'only electricity readings carry green electricity',
-      });
-    }
+    for (const problem of energyReadingRuleProblems(r))
+      ctx.addIssue({ code: 'custom', ...problem });
   });
+
+/**
+ * The rules across fields that JSON Schema cannot express, for a reading whose fields each
+ * match the contract; one definition for the zod schema and any precompiled validator.
+ */
+export function energyReadingRuleProblems(r: {
+  type: string;
+  periodStart: string;
+  periodEnd: string;
+  greenElectricityKWh: number;
+}): { path: string[]; message: string }[] {
+  const problems: { path: string[]; message: string }[] = [];
+  const start = Date.parse(r.periodStart);
+  const end = Date.parse(r.periodEnd);
+  if (!(end > start)) {
+    problems.push({ path: ['periodEnd'], message: 'must be after periodStart' });
+  } else if (end - start > MAX_PERIOD_MS) {
+    problems.push({ path: ['periodEnd'], message: 'at most 31 days after periodStart' });
+  }
+  if (r.greenElectricityKWh > 0 && r.type !== 'electricity') {
+    problems.push({
+      path: ['greenElectricityKWh'],
+      message: 'only electricity readings carry green electricity',
+    });
+  }
+  return problems;
+}
 
 export type EnergyReadingV1 = z.infer<typeof energyReadingV1>;
 /** What a producer sends (greenElectricityKWh may be left out). */

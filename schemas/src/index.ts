@@ -3,6 +3,7 @@ export { type EmissionLineV1, emissionLineV1 } from './emission-line.js';
 export {
   type EnergyReadingV1,
   type EnergyReadingV1Input,
+  energyReadingRuleProblems,
   energyReadingV1,
 } from './energy-reading.js';
 export { instant, month, orgId, readingId, regionCode } from './identifiers.js';

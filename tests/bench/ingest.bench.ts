@@ -7,7 +7,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, projectRoot, provideServices, startTethered } from '@carbon-account/infra';
-import { createKafka, ensureTopics, topicNames } from '@carbon-account/kafka';
+import {
+  createKafka,
+  ensureTopics,
+  rememberingDefaultPartitioner,
+  topicNames,
+} from '@carbon-account/kafka';
 import { createLogger } from '@carbon-account/runtime';
 import type { EnergyReadingV1Input } from '@carbon-account/schemas';
 import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
@@ -65,7 +70,11 @@ writeFileSync(
 const port = await freePort();
 const api = startTethered(
   join(projectRoot, 'node_modules', '.bin', 'tsx'),
-  [join(projectRoot, 'services', 'ingest-api', 'src', 'main.ts')],
+  [
+    // e.g. BENCH_API_NODE_FLAGS="--cpu-prof --cpu-prof-dir=prof" to profile the API under load
+    ...(process.env.BENCH_API_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+    join(projectRoot, 'services', 'ingest-api', 'src', 'main.ts'),
+  ],
   {
     cwd: projectRoot,
     env: {
@@ -176,8 +185,15 @@ const bareProducer = async (topic: string, idempotent: boolean) => {
     brokers: services.brokers,
     logLevel: logLevel.NOTHING,
   });
+  // The API's partitioner too, so the baseline has every kafkajs setting the API has.
   const producer = client.producer(
-    idempotent ? { idempotent: true, maxInFlightRequests: 1 } : { allowAutoTopicCreation: false },
+    idempotent
+      ? {
+          idempotent: true,
+          maxInFlightRequests: 1,
+          createPartitioner: rememberingDefaultPartitioner,
+        }
+      : { allowAutoTopicCreation: false, createPartitioner: rememberingDefaultPartitioner },
   );
   await producer.connect();
   const messages = batches.map((b) =>
@@ -258,6 +274,8 @@ await api.stop();
 await services.stop();
 rmSync(dir, { recursive: true, force: true });
 
+// The bench process also holds every request body and runs the HTTP clients.
+const benchPeakRssMb = (process.resourceUsage().maxRSS / 1024).toFixed(0);
 const best = Math.max(
   bareIdempotentResult.readings / bareIdempotentResult.seconds,
   bareDefaultResult.readings / bareDefaultResult.seconds,
@@ -272,7 +290,7 @@ const rows = [apiResult, bareIdempotentResult, bareDefaultResult].map((r) => {
     percentile(r.latencies, 50).toFixed(1),
     percentile(r.latencies, 99).toFixed(1),
     ((1000 * r.cpuSeconds) / (r.readings / 1000)).toFixed(1),
-    r.rssMb !== undefined ? r.rssMb.toFixed(0) : '(bench process)',
+    r.rssMb !== undefined ? r.rssMb.toFixed(0) : `${benchPeakRssMb} (bench process)`,
   ];
 });
 console.log(

@@ -12,6 +12,7 @@ export {
   runBatchConsumer,
 } from './consumer.js';
 export { consumerGroupLag, type PartitionLag, watchConsumerLag } from './lag.js';
+export { rememberingDefaultPartitioner } from './partitioner.js';
 export {
   chunksBySize,
   createDurableProducer,

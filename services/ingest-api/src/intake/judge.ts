@@ -10,6 +10,7 @@ import {
   type RejectedReadingV1,
 } from '@carbon-account/schemas';
 import type { ApiKey } from '../api-keys.js';
+import { createContractReading } from './contract-reading.js';
 import type { RawItem } from './items.js';
 
 /** Why an item was refused, as a bounded set for metrics. */
@@ -55,8 +56,15 @@ function zodParse<T>(schema: {
   };
 }
 
+const contractReading = createContractReading();
+const zodReading = zodParse<EnergyReadingV1>(energyReadingV1 as never);
+
 const readings: Kind<EnergyReadingV1> = {
-  parse: zodParse<EnergyReadingV1>(energyReadingV1 as never),
+  // The precompiled check accepts; zod has the last word on anything else, with its reasons.
+  parse: (value) => {
+    const data = contractReading(value);
+    return data ? { ok: true, data } : zodReading(value);
+  },
   check: (r, key) =>
     key.mayUseSource(r.source)
       ? []
