@@ -11,6 +11,7 @@ export {
   type RunningConsumer,
   runBatchConsumer,
 } from './consumer.js';
+export { rememberingKeyPartitioner } from './key-partitioner.js';
 export { consumerGroupLag, type PartitionLag, watchConsumerLag } from './lag.js';
 export {
   chunksBySize,

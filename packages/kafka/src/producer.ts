@@ -1,4 +1,5 @@
 import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
+import { rememberingKeyPartitioner } from './key-partitioner.js';
 
 export interface OutgoingMessage {
   topic: string;
@@ -50,6 +51,7 @@ export async function createDurableProducer(kafka: Kafka): Promise<DurableProduc
     idempotent: true,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
+    createPartitioner: rememberingKeyPartitioner,
   });
   await producer.connect();
   return {
