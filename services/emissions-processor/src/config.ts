@@ -15,13 +15,14 @@ export const emissionsProcessorEnv = z.object({
   /**
    * One fetch per partition is at most this many bytes (≈ 3,000 readings per MiB). With
    * PARTITIONS_CONCURRENTLY batches in flight it must fit the heap (192 MB under npm start):
-   * 2 MiB × 2 stayed near 300 MB RSS in tests/bench/emissions.bench.ts; a 6 MiB run stopped.
+   * in tests/bench/emissions.bench.ts 1 MiB × 2 peaked at 272 MB RSS, 2 MiB × 2 at 312-317 MB
+   * (over the ~300 MB budget), 1 MiB × 3 at 304 MB; a 6 MiB run stopped.
    */
   MAX_BATCH_BYTES: z.coerce
     .number()
     .int()
     .positive()
-    .default(2 * 1024 * 1024),
+    .default(1024 * 1024),
   PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(2),
   /** A killed instance's partitions move to the others after this long. */
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(30_000),

