@@ -20,6 +20,7 @@ export {
   readingsRequestV1,
 } from './ingest-api.js';
 export { jsonSchemaFiles } from './json-schemas.js';
+export { decodeOrgKeyed, type KeyedMessage, type OrgKeyedDecoding } from './org-keyed-message.js';
 export { type OrgOutputV1, orgOutputV1 } from './org-output.js';
 export { type OrgRecord, orgRecord, orgRegistryFile } from './org-registry.js';
 export {

@@ -1,8 +1,8 @@
 import type { ConsumedMessage } from '@carbon-account/kafka';
 import {
+  decodeOrgKeyed,
   emissionLineV1,
   type FieldError,
-  fieldErrors,
   type OrgOutputV1,
   orgOutputV1,
 } from '@carbon-account/schemas';
@@ -31,14 +31,6 @@ export interface DecodedOutput {
   version: number;
 }
 
-function parseJson(message: ConsumedMessage): { json: unknown } | { error: string } {
-  try {
-    return { json: JSON.parse(message.value?.toString('utf8') ?? '') };
-  } catch (err) {
-    return { error: (err as Error).message };
-  }
-}
-
 /**
  * org.outputs.v1 validated again (anything can produce to Kafka): a bad report becomes a
  * rejection naming the field; it never stops the partition.
@@ -50,49 +42,22 @@ export function decodeOutputs(messages: readonly ConsumedMessage[]): {
   const outputs: DecodedOutput[] = [];
   const rejected: Rejection[] = [];
   for (const message of messages) {
-    const parsedJson = parseJson(message);
-    if ('error' in parsedJson) {
+    const decoding = decodeOrgKeyed(message, orgOutputV1, 'org.outputs.v1');
+    if (!decoding.ok) {
+      const raw = decoding.raw as { orgId?: unknown; reportId?: unknown } | undefined;
       rejected.push({
         message,
-        reason: 'not JSON',
-        errors: [{ path: '(message)', message: parsedJson.error }],
+        reason: decoding.reason,
+        errors: decoding.errors,
+        orgId: typeof raw?.orgId === 'string' ? raw.orgId : undefined,
+        reportId: typeof raw?.reportId === 'string' ? raw.reportId : undefined,
       });
       continue;
     }
-    const parsed = orgOutputV1.safeParse(parsedJson.json);
-    const raw = parsedJson.json as { orgId?: unknown; reportId?: unknown } | null;
-    const ids = {
-      orgId: typeof raw?.orgId === 'string' ? raw.orgId : undefined,
-      reportId: typeof raw?.reportId === 'string' ? raw.reportId : undefined,
-    };
-    if (!parsed.success) {
-      rejected.push({
-        message,
-        reason: 'does not match org.outputs.v1',
-        errors: fieldErrors(parsed.error, parsedJson.json),
-        ...ids,
-      });
-      continue;
-    }
-    if (message.key !== null && message.key !== parsed.data.orgId) {
-      rejected.push({
-        message,
-        reason: 'message key is not the orgId',
-        errors: [
-          {
-            path: 'orgId',
-            message: `key '${message.key}' differs from orgId '${parsed.data.orgId}'`,
-          },
-        ],
-        ...ids,
-      });
-      continue;
-    }
-    const at = parsed.data.reportedAt
-      ? Date.parse(parsed.data.reportedAt)
-      : Number(message.timestamp);
+    const report = decoding.data;
+    const at = report.reportedAt ? Date.parse(report.reportedAt) : Number(message.timestamp);
     outputs.push({
-      report: parsed.data,
+      report,
       message,
       version: at * 1000 + Number(BigInt(message.offset) % 1000n),
     });
@@ -116,22 +81,13 @@ export function changedMonths(messages: readonly ConsumedMessage[]): {
   const lines: LineIdentity[] = [];
   const invalid: { message: ConsumedMessage; problem: string }[] = [];
   for (const message of messages) {
-    const parsedJson = parseJson(message);
-    if ('error' in parsedJson) {
-      invalid.push({ message, problem: `not JSON: ${parsedJson.error}` });
+    const decoding = decodeOrgKeyed(message, emissionLineV1, 'carbon.emissions.v1');
+    if (!decoding.ok) {
+      const fields = decoding.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+      invalid.push({ message, problem: `${decoding.reason}: ${fields}` });
       continue;
     }
-    const parsed = emissionLineV1.safeParse(parsedJson.json);
-    if (!parsed.success) {
-      invalid.push({
-        message,
-        problem: fieldErrors(parsed.error)
-          .map((e) => `${e.path}: ${e.message}`)
-          .join('; '),
-      });
-      continue;
-    }
-    const { orgId, readingId, version, month } = parsed.data;
+    const { orgId, readingId, version, month } = decoding.data;
     lines.push({ orgId, readingId, version, month });
     const key = `${orgId}|${month}`;
     if (seen.has(key)) continue;

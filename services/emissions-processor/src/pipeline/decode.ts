@@ -1,10 +1,10 @@
 import { hash } from 'node:crypto';
 import type { ConsumedMessage } from '@carbon-account/kafka';
 import {
+  decodeOrgKeyed,
   type EnergyReadingV1,
   energyReadingV1,
   type FieldError,
-  fieldErrors,
 } from '@carbon-account/schemas';
 
 export interface DecodedReading {
@@ -73,49 +73,24 @@ export function decodeBatch(messages: readonly ConsumedMessage[]): {
   const decoded: DecodedReading[] = [];
   const rejected: Rejection[] = [];
   for (const message of messages) {
-    let json: unknown;
-    try {
-      json = JSON.parse(message.value?.toString('utf8') ?? '');
-    } catch (err) {
+    const decoding = decodeOrgKeyed(message, energyReadingV1, 'energy.readings.v1');
+    if (!decoding.ok) {
+      const raw = decoding.raw as { orgId?: unknown; readingId?: unknown } | undefined;
       rejected.push({
         message,
-        reason: 'not JSON',
-        errors: [{ path: '(message)', message: (err as Error).message }],
-      });
-      continue;
-    }
-    const parsed = energyReadingV1.safeParse(json);
-    if (!parsed.success) {
-      const raw = json as { orgId?: unknown; readingId?: unknown };
-      rejected.push({
-        message,
-        reason: 'does not match energy.readings.v1',
-        errors: fieldErrors(parsed.error, json),
+        reason: decoding.reason,
+        errors: decoding.errors,
         orgId: typeof raw?.orgId === 'string' ? raw.orgId : undefined,
         readingId: typeof raw?.readingId === 'string' ? raw.readingId : undefined,
       });
       continue;
     }
-    if (message.key !== null && message.key !== parsed.data.orgId) {
-      rejected.push({
-        message,
-        reason: 'message key is not the orgId',
-        errors: [
-          {
-            path: 'orgId',
-            message: `key '${message.key}' differs from orgId '${parsed.data.orgId}'`,
-          },
-        ],
-        orgId: parsed.data.orgId,
-        readingId: parsed.data.readingId,
-      });
-      continue;
-    }
+    const reading = decoding.data;
     decoded.push({
-      reading: parsed.data,
+      reading,
       message,
       version: deliveryVersion(message),
-      contentHash: contentHash(parsed.data),
+      contentHash: contentHash(reading),
     });
   }
   return { decoded, rejected };
