@@ -118,6 +118,25 @@ async function produceOutputs(kafka: Kafka, topics: TopicNames, items: readonly 
   }
 }
 
+/**
+ * An explanation names exactly the lines' readings and, per factor record and version, how
+ * many of those lines used it.
+ */
+function expectExplains(
+  explanation: {
+    readingsCounted: number;
+    factors: { id: string; version: number; lines: number }[];
+  },
+  lines: readonly ComputedLine[],
+) {
+  expect(explanation.readingsCounted).toBe(lines.length);
+  const used = new Map<string, number>();
+  for (const l of lines)
+    for (const f of l.factors)
+      used.set(`${f.id}@${f.version}`, (used.get(`${f.id}@${f.version}`) ?? 0) + 1);
+  expect(new Map(explanation.factors.map((f) => [`${f.id}@${f.version}`, f.lines]))).toEqual(used);
+}
+
 describe('query API on ClickHouse filled by the real pipeline', () => {
   let ch: ClickHouse;
   let kafka: Kafka;
@@ -298,19 +317,7 @@ describe('query API on ClickHouse filled by the real pipeline', () => {
 
     const mine = lines.filter((l) => l.reading.orgId === a && l.month === '2025-01');
     const ex = res.body.explanation;
-    expect(ex.readingsCounted).toBe(mine.length);
-    const used = new Map<string, number>();
-    for (const l of mine)
-      for (const f of l.factors)
-        used.set(`${f.id}@${f.version}`, (used.get(`${f.id}@${f.version}`) ?? 0) + 1);
-    expect(
-      new Map(
-        ex.factors.map((f: { id: string; version: number; lines: number }) => [
-          `${f.id}@${f.version}`,
-          f.lines,
-        ]),
-      ),
-    ).toEqual(used);
+    expectExplains(ex, mine);
     for (const f of ex.factors) expect(f.source).toBeTruthy();
     expect(ex.accountComputedAt).toBe(res.body.computedAt);
 
@@ -448,19 +455,7 @@ describe('query API on ClickHouse filled by the real pipeline', () => {
     );
     // Provenance covers both months: every region reading of January and February counted.
     const twoMonths = regionLines.filter((l) => ['2025-01', '2025-02'].includes(l.month));
-    expect(mom.body.explanation.readingsCounted).toBe(twoMonths.length);
-    const momUsed = new Map<string, number>();
-    for (const l of twoMonths)
-      for (const f of l.factors)
-        momUsed.set(`${f.id}@${f.version}`, (momUsed.get(`${f.id}@${f.version}`) ?? 0) + 1);
-    expect(
-      new Map(
-        mom.body.explanation.factors.map((f: { id: string; version: number; lines: number }) => [
-          `${f.id}@${f.version}`,
-          f.lines,
-        ]),
-      ),
-    ).toEqual(momUsed);
+    expectExplains(mom.body.explanation, twoMonths);
     const g = mom.body.groups.find((x: { key: string }) => x.key === 'Longchang');
     const jan = sum(
       regionLines

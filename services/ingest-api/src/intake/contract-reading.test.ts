@@ -1,19 +1,9 @@
 import { energyReadingV1 } from '@carbon-account/schemas';
+import { validReading } from '@carbon-account/schemas/test-readings';
 import { describe, expect, it } from 'vitest';
 import { createContractReading } from './contract-reading.js';
 
-const valid = {
-  readingId: 'm-0042:2025-03-01T00:00+08:00',
-  orgId: '91500237MA5U7T2K1Y',
-  meterId: 'm-0042',
-  source: 'enterprise',
-  type: 'electricity',
-  quantity: 1250.5,
-  unit: 'kWh',
-  periodStart: '2025-03-01T00:00:00+08:00',
-  periodEnd: '2025-03-01T01:00:00+08:00',
-  greenElectricityKWh: 12.5,
-};
+const valid = { ...validReading(), greenElectricityKWh: 12.5 };
 
 // Values a producer gets wrong, tried in every field.
 const spoilers: unknown[] = [
