@@ -47,6 +47,24 @@ async function watchTopic(kafka: Kafka, topic: string) {
   return { seen, stop: () => consumer.disconnect() };
 }
 
+/**
+ * Waits until `total` messages are on the two topics, then a little longer, so a message
+ * published twice would be there too when the test counts.
+ */
+async function allReadBack(
+  readings: { seen: readonly Seen[] },
+  rejected: { seen: readonly Seen[] },
+  total: number,
+  timeoutMs: number,
+) {
+  await eventually(
+    'all lines to be read back',
+    async () => readings.seen.length + rejected.seen.length >= total,
+    timeoutMs,
+  );
+  await sleep(3_000);
+}
+
 /** The readings read back from the topic: each expected readingId there, exactly once. */
 function expectEveryReadingOnce(readings: readonly Seen[], expected: ReadonlySet<string>) {
   const ids = readings.map((m) => JSON.parse(m.value).readingId as string);
@@ -334,12 +352,7 @@ describe('platform connector on the real broker', () => {
       async () => existsSync(join(inbox, 'done', 'big-20250101.csv')),
       180_000,
     );
-    await eventually(
-      'all lines to be read back',
-      async () => readings.seen.length + rejected.seen.length >= total,
-      60_000,
-    );
-    await sleep(3_000);
+    await allReadBack(readings, rejected, total, 60_000);
 
     expectEveryReadingOnce(readings.seen, expectedReadings);
     const rejectedLines = rejectedLinesOf(rejected.seen);
@@ -405,12 +418,7 @@ describe('platform connector on the real broker', () => {
     const readings = await watchTopic(kafka, topics.readings);
     const rejected = await watchTopic(kafka, topics.rejected);
     cleanups.push(readings.stop, rejected.stop);
-    await eventually(
-      'all lines to be read back',
-      async () => readings.seen.length + rejected.seen.length >= total,
-      90_000,
-    );
-    await sleep(3_000);
+    await allReadBack(readings, rejected, total, 90_000);
     expectEveryReadingOnce(readings.seen, expectedReadings);
     const rejectedLines = rejectedLinesOf(rejected.seen);
     expect(new Set(rejectedLines)).toEqual(expectedRejections);
@@ -447,12 +455,7 @@ describe('platform connector on the real broker', () => {
       async () => existsSync(join(inbox, 'done', 'big-20250301.csv')),
       120_000,
     );
-    await eventually(
-      'all lines to be read back',
-      async () => readings.seen.length + rejected.seen.length >= total,
-      60_000,
-    );
-    await sleep(3_000);
+    await allReadBack(readings, rejected, total, 60_000);
     expectEveryReadingOnce(readings.seen, expectedReadings);
     expect(readings.seen.length + rejected.seen.length).toBe(total);
     await second.stop();
