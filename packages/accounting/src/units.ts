@@ -1,4 +1,5 @@
-import { all, create, type Unit } from 'mathjs';
+import { createRequire } from 'node:module';
+import type { MathJsInstance, Unit } from 'mathjs';
 import type { EnergyType } from './energy-types.js';
 
 /**
@@ -7,21 +8,33 @@ import type { EnergyType } from './energy-types.js';
  * the hot path of a stream processor is one float multiplication (float64 keeps the
  * relative error near 1e-15, far inside the 1e-9 the accounting needs).
  */
-const math = create(all as NonNullable<typeof all>);
-// Normal cubic metre: gas volume at standard conditions. Utilities bill gas in it; the
-// factor library's gas parameters are per 10^4 Nm3, so m3 and Nm3 are taken as equal
-// (meters report corrected volume).
-math.createUnit('Nm3', '1 m^3');
+let math: MathJsInstance | undefined;
+
+/**
+ * Loading mathjs builds every function it has: about 30 MB of heap that each major GC
+ * walks again, and about 90 MB of RSS. So it is loaded when the first unit spelling is
+ * read, and a service that never converts units (the query API) never pays for it.
+ */
+function unitMath(): MathJsInstance {
+  if (math) return math;
+  const mathjs = createRequire(import.meta.url)('mathjs') as typeof import('mathjs');
+  const { createUnitDependencies, unitDependencies } = mathjs;
+  if (!createUnitDependencies || !unitDependencies) throw new Error('mathjs lacks units');
+  const instance = mathjs.create({ createUnitDependencies, unitDependencies });
+  // Normal cubic metre: gas volume at standard conditions. Utilities bill gas in it; the
+  // factor library's gas parameters are per 10^4 Nm3, so m3 and Nm3 are taken as equal
+  // (meters report corrected volume).
+  instance.createUnit('Nm3', '1 m^3');
+  math = instance;
+  return instance;
+}
 
 type Dimension = 'energy' | 'mass' | 'volume';
 
-const unitOf = (value: number, name: string): Unit => math.unit(value, name) as Unit;
+const unitOf = (value: number, name: string): Unit => unitMath().unit(value, name) as Unit;
 
-const DIMENSION_PROBES: Record<Dimension, Unit> = {
-  energy: unitOf(1, 'J'),
-  mass: unitOf(1, 'kg'),
-  volume: unitOf(1, 'm^3'),
-};
+const DIMENSIONS: Dimension[] = ['energy', 'mass', 'volume'];
+const BASE_UNIT: Record<Dimension, string> = { energy: 'J', mass: 'kg', volume: 'm^3' };
 
 /** The activity unit a type's factor is expressed in. */
 export type ActivityUnit = 'MWh' | 'GJ' | 't' | '10^4 Nm3';
@@ -85,22 +98,12 @@ export function parseUnit(spelling: string): ParsedUnit {
   } catch {
     throw new UnitError(`unknown unit "${spelling}"`);
   }
-  const dimension = (Object.keys(DIMENSION_PROBES) as Dimension[]).find((d) =>
-    unit.equalBase(DIMENSION_PROBES[d]),
-  );
+  const dimension = DIMENSIONS.find((d) => unit.equalBase(unitOf(1, BASE_UNIT[d])));
   if (!dimension) throw new UnitError(`unit "${spelling}" is not energy, mass or volume`);
-  const base = { energy: 'J', mass: 'kg', volume: 'm^3' }[dimension];
-  const parsed = { dimension, toBase: scale * unit.toNumber(base) };
+  const parsed = { dimension, toBase: scale * unit.toNumber(BASE_UNIT[dimension]) };
   parsedUnits.set(spelling, parsed);
   return parsed;
 }
-
-const BASE_PER_ACTIVITY_UNIT: Record<ActivityUnit, number> = {
-  MWh: parseUnit('MWh').toBase,
-  GJ: parseUnit('GJ').toBase,
-  t: parseUnit('t').toBase,
-  '10^4 Nm3': parseUnit('10^4 Nm3').toBase,
-};
 
 export interface ActivityExtras {
   /** kg/L, for liquid fuels reported by volume. */
@@ -134,8 +137,7 @@ export function activityIn(
       `unit "${unit}" (${parsed.dimension}) does not fit type ${type}: expected ${accepted.map((d) => DIMENSION_WORDS[d]).join(' or ')}`,
     );
   }
-  const targetBase = BASE_PER_ACTIVITY_UNIT[target];
-  const targetDimension = parseUnit(target).dimension;
+  const { toBase: targetBase, dimension: targetDimension } = parseUnit(target);
   const base = quantity * parsed.toBase;
   if (parsed.dimension === targetDimension) return base / targetBase;
   if (parsed.dimension === 'volume' && targetDimension === 'mass') {
@@ -153,7 +155,7 @@ export function activityIn(
         `steam in "${unit}" needs steamEnthalpyKJPerKg above ${STEAM_REFERENCE_ENTHALPY_KJ_PER_KG}`,
       );
     }
-    const tonnes = base / BASE_PER_ACTIVITY_UNIT.t;
+    const tonnes = base / parseUnit('t').toBase;
     return tonnes * (h - STEAM_REFERENCE_ENTHALPY_KJ_PER_KG) * 1e-3;
   }
   throw new UnitError(`cannot convert "${unit}" of ${type} to ${target}`);
