@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import type { MathJsInstance, Unit } from 'mathjs';
+import { dirname, join } from 'node:path';
+import type { create, FactoryFunctionMap, MathJsInstance, Unit } from 'mathjs';
 import type { EnergyType } from './energy-types.js';
 
 /**
@@ -11,15 +12,27 @@ import type { EnergyType } from './energy-types.js';
 let math: MathJsInstance | undefined;
 
 /**
- * Loading mathjs builds every function it has: about 30 MB of heap that each major GC
- * walks again, and about 90 MB of RSS. So it is loaded when the first unit spelling is
- * read, and a service that never converts units (the query API) never pays for it.
+ * mathjs's main entry builds every one of its functions on import: about 30 MB of heap,
+ * which each major GC walks again, and about 90 MB of RSS. Its CommonJS build keeps each
+ * factory in a file of its own, and the unit factories alone cost a third of that. Those
+ * files sit behind the package's exports map, so they are reached by path from its
+ * package.json; the lockfile pins the version and the unit tests fail if a release moves
+ * them. Loading waits for the first unit spelling read, so a service that never converts
+ * units (the query API, the account processor) loads none of it.
  */
 function unitMath(): MathJsInstance {
   if (math) return math;
-  const mathjs = createRequire(import.meta.url)('mathjs') as typeof import('mathjs');
-  const { createUnitDependencies, unitDependencies } = mathjs;
-  if (!createUnitDependencies || !unitDependencies) throw new Error('mathjs lacks units');
+  const require = createRequire(import.meta.url);
+  const lib = join(dirname(require.resolve('mathjs/package.json')), 'lib', 'cjs');
+  const dependencies = (name: string) =>
+    require(join(lib, 'entry', 'dependenciesAny', `dependencies${name}.generated.js`));
+  const mathjs = require(join(lib, 'core', 'create.js')) as { create: typeof create };
+  const { createUnitDependencies } = dependencies('CreateUnit') as {
+    createUnitDependencies: FactoryFunctionMap;
+  };
+  const { unitDependencies } = dependencies('UnitFunction') as {
+    unitDependencies: FactoryFunctionMap;
+  };
   const instance = mathjs.create({ createUnitDependencies, unitDependencies });
   // Normal cubic metre: gas volume at standard conditions. Utilities bill gas in it; the
   // factor library's gas parameters are per 10^4 Nm3, so m3 and Nm3 are taken as equal
