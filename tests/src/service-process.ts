@@ -9,7 +9,11 @@ import { projectRoot, startTethered, type Tethered } from '@carbon-account/infra
 export function startService(name: string, env: NodeJS.ProcessEnv): Tethered {
   return startTethered(
     join(projectRoot, 'node_modules', '.bin', 'tsx'),
-    [join(projectRoot, 'services', name, 'src', 'main.ts')],
+    [
+      // e.g. SERVICE_NODE_FLAGS="--cpu-prof --cpu-prof-dir=prof" to profile a service under test
+      ...(process.env.SERVICE_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+      join(projectRoot, 'services', name, 'src', 'main.ts'),
+    ],
     {
       cwd: projectRoot,
       env,
