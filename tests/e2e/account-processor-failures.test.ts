@@ -25,7 +25,7 @@ import {
   testOrgIds,
   testReadings,
 } from '../src/index.js';
-import { processorsCaughtUp, produceReadings } from '../src/pipeline-checks.js';
+import { processorsCaughtUp, produceOutputs, produceReadings } from '../src/pipeline-checks.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const MONTHS = ['2025-01', '2025-02', '2025-03'];
@@ -117,14 +117,3 @@ describe('account processor killed with SIGKILL mid-run', () => {
     }
   });
 });
-
-async function produceOutputs(kafka: Kafka, topics: TopicNames, items: readonly OrgOutputV1[]) {
-  const producer = await createDurableProducer(kafka);
-  try {
-    await producer.send(
-      items.map((o) => ({ topic: topics.outputs, key: o.orgId, value: JSON.stringify(o) })),
-    );
-  } finally {
-    await producer.disconnect();
-  }
-}

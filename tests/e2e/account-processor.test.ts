@@ -24,7 +24,12 @@ import {
   testOrgIds,
   testReadings,
 } from '../src/index.js';
-import { processorsCaughtUp, produceReadings } from '../src/pipeline-checks.js';
+import {
+  rowCount as count,
+  processorsCaughtUp,
+  produceOutputs,
+  produceReadings,
+} from '../src/pipeline-checks.js';
 
 const MONTHS = ['2025-01', '2025-02', '2025-03'];
 const orgIds = testOrgIds(20, 'A');
@@ -75,31 +80,6 @@ const outputs: OrgOutputV1[] = orgIds.flatMap((orgId, i) =>
     reportedAt: `${month}-28T10:00:00+08:00`,
   })),
 );
-
-async function produceOutputs(
-  kafka: Kafka,
-  topics: TopicNames,
-  items: readonly (OrgOutputV1 | { raw: string; key: string })[],
-) {
-  const producer = await createDurableProducer(kafka);
-  try {
-    await producer.send(
-      items.map((o) =>
-        'raw' in o
-          ? { topic: topics.outputs, key: o.key, value: o.raw }
-          : { topic: topics.outputs, key: o.orgId, value: JSON.stringify(o) },
-      ),
-    );
-  } finally {
-    await producer.disconnect();
-  }
-}
-
-const count = async (ch: ClickHouse, table: string, where = '1') =>
-  Number(
-    (await ch.query<{ n: string }>(rawSql(`SELECT count() AS n FROM ${table} WHERE ${where}`)))[0]
-      ?.n,
-  );
 
 describe('account processor through real Kafka and ClickHouse', () => {
   let ch: ClickHouse;

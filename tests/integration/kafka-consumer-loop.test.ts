@@ -1,4 +1,4 @@
-import { createDurableProducer, runBatchConsumer } from '@carbon-account/kafka';
+import { createDurableProducer, partitionOfKey, runBatchConsumer } from '@carbon-account/kafka';
 import { describe, expect, it } from 'vitest';
 import { freshTopics, testLogger } from '../src/index.js';
 
@@ -14,6 +14,7 @@ describe('producer and consumer loop against the real Kafka broker', () => {
     await producer.send(sent);
 
     const received = new Map<number, string>();
+    const partitionOf = new Map<string, number>();
     let failuresLeft = 2;
     const groupId = `${topics.readings}.g1`;
     const running = await runBatchConsumer({
@@ -27,13 +28,23 @@ describe('producer and consumer loop against the real Kafka broker', () => {
           failuresLeft--;
           throw new Error('store not available');
         }
-        for (const m of messages) received.set(JSON.parse(String(m.value)).i, String(m.key));
+        for (const m of messages) {
+          received.set(JSON.parse(String(m.value)).i, String(m.key));
+          partitionOf.set(String(m.key), m.partition);
+        }
       },
     });
     const deadline = Date.now() + 60_000;
     while (received.size < sent.length && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 100));
+    // The only member holds every partition; once stopped, none.
+    expect([...running.assignedPartitions(topics.readings)].sort()).toEqual([0, 1, 2]);
+    expect(running.assignedPartitions('another topic')).toEqual([]);
     await running.stop();
+    expect(running.assignedPartitions(topics.readings)).toEqual([]);
+    // A key's partition is known without a message: the broker put each where it says.
+    expect(partitionOf.size).toBe(7);
+    for (const [key, partition] of partitionOf) expect(partitionOfKey(key, 3)).toBe(partition);
 
     expect(failuresLeft).toBe(0);
     expect(received.size).toBe(sent.length);

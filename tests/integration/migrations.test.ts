@@ -51,7 +51,7 @@ describe('migration runner against the real ClickHouse server', () => {
     );
     await own.close();
   });
-  it('0016 and 0017 rebuild tables with finer granules, keeping every row and sum; the views keep filling', async () => {
+  it('0016 and 0017 rebuild tables with finer granules, keeping every row and sum; 0018–0020 mark old accounts final; the views keep filling', async () => {
     const own = await freshDatabase({ migrate: false });
     const before = mkdtempSync(join(tmpdir(), 'migrations-'));
     for (const file of readdirSync(migrationsDir).filter((f) => f < '0016')) {
@@ -157,7 +157,7 @@ describe('migration runner against the real ClickHouse server', () => {
     expect(kept.ledger).toHaveLength(2);
 
     const { applied } = await migrate(own, migrationsDir);
-    expect(applied.map((m) => m.version)).toEqual([16, 17]);
+    expect(applied.map((m) => m.version)).toEqual([16, 17, 18, 19, 20]);
     expect(await daily()).toEqual(old);
     expect({
       accounts: await accounts(),
@@ -168,10 +168,23 @@ describe('migration runner against the real ClickHouse server', () => {
       const [create] = await own.query<{ statement: string }>(rawSql(`SHOW CREATE TABLE ${table}`));
       expect(create?.statement).toMatch(/index_granularity = 256/);
     }
-    // The versions view was put back: a new account version is kept there too.
-    await own.insert('monthly_accounts', [account(3, 7)]);
-    expect((await versions()).map((v) => Number((v as { version: string }).version))).toEqual([
-      1, 2, 3,
+    // Accounts written before 0018 read as final, in both tables.
+    const provisional = (table: string) =>
+      own.query<{ version: string; provisional: number }>(
+        rawSql(`SELECT version, provisional FROM ${table} ORDER BY version`),
+      );
+    expect((await provisional('monthly_accounts')).map((r) => r.provisional)).toEqual([0, 0]);
+    // The versions view was put back and copies provisional: a new version is kept there too.
+    await own.insert('monthly_accounts', [{ ...account(3, 7), provisional: 1 }]);
+    expect(
+      (await provisional('monthly_account_versions')).map((r) => [
+        Number(r.version),
+        r.provisional,
+      ]),
+    ).toEqual([
+      [1, 0],
+      [2, 0],
+      [3, 1],
     ]);
     for (const table of ['emissions_daily', 'meter_daily']) {
       const [create] = await own.query<{ statement: string }>(rawSql(`SHOW CREATE TABLE ${table}`));

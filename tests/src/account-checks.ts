@@ -119,6 +119,7 @@ export interface StoredAccount {
   ver: number;
   re: number;
   note: string;
+  prov: number;
 }
 
 /** The current version of every stored account. */
@@ -128,7 +129,8 @@ export async function storedAccounts(ch: ClickHouse): Promise<Map<string, Stored
       argMax(tce, version) AS energy, argMax(scope1_tco2e, version) AS s1, argMax(scope2_tco2e_location, version) AS s2,
       argMax(lines, version) AS n, argMax(intensity_value_added, version) AS iva, argMax(intensity_output, version) AS iout,
       argMax(k, version) AS kk, argMax(grade, version) AS g, argMax(band, version) AS b, max(version) AS ver,
-      argMax(restated, version) AS re, argMax(restatement_note, version) AS note
+      argMax(restated, version) AS re, argMax(restatement_note, version) AS note,
+      argMax(provisional, version) AS prov
     FROM monthly_accounts GROUP BY org_id, month`),
   );
   return new Map(
@@ -151,6 +153,7 @@ export async function storedAccounts(ch: ClickHouse): Promise<Map<string, Stored
         ver: Number(r.ver),
         re: Number(r.re),
         note: String(r.note),
+        prov: Number(r.prov),
       },
     ]),
   );

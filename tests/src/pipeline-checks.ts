@@ -1,7 +1,11 @@
 import { createFactorLibrary, emissionOf } from '@carbon-account/accounting';
 import { type ClickHouse, rawSql } from '@carbon-account/clickhouse';
 import { consumerGroupLag, createDurableProducer, type TopicNames } from '@carbon-account/kafka';
-import { type EnergyReadingV1Input, energyReadingV1 } from '@carbon-account/schemas';
+import {
+  type EnergyReadingV1Input,
+  energyReadingV1,
+  type OrgOutputV1,
+} from '@carbon-account/schemas';
 import type { Kafka } from 'kafkajs';
 import { eventually } from './service-process.js';
 
@@ -104,28 +108,48 @@ export function totalsDiff(
   return problems;
 }
 
-/** Produces readings (or raw strings) keyed by orgId, in batches. */
-export async function produceReadings(
-  kafka: Kafka,
-  topics: TopicNames,
-  items: readonly (EnergyReadingV1Input | { raw: string; key: string })[],
-) {
+/** A contract message keyed by its orgId, or raw text under a given key (poison tests). */
+type Keyed = { orgId: string } | { raw: string; key: string };
+
+async function produceKeyed(kafka: Kafka, topic: string, items: readonly Keyed[]) {
   const producer = await createDurableProducer(kafka);
   try {
     for (let i = 0; i < items.length; i += 5000) {
       await producer.send(
         items
           .slice(i, i + 5000)
-          .map((r) =>
-            'raw' in r
-              ? { topic: topics.readings, key: r.key, value: r.raw }
-              : { topic: topics.readings, key: r.orgId, value: JSON.stringify(r) },
+          .map((m) =>
+            'raw' in m
+              ? { topic, key: m.key, value: m.raw }
+              : { topic, key: m.orgId, value: JSON.stringify(m) },
           ),
       );
     }
   } finally {
     await producer.disconnect();
   }
+}
+
+/** Produces readings (or raw strings) keyed by orgId, in batches. */
+export const produceReadings = (
+  kafka: Kafka,
+  topics: TopicNames,
+  items: readonly (EnergyReadingV1Input | { raw: string; key: string })[],
+) => produceKeyed(kafka, topics.readings, items);
+
+/** Produces output reports (or raw strings) keyed by orgId, in batches. */
+export const produceOutputs = (
+  kafka: Kafka,
+  topics: TopicNames,
+  items: readonly (OrgOutputV1 | { raw: string; key: string })[],
+) => produceKeyed(kafka, topics.outputs, items);
+
+/** Rows of `table` matching `where`. */
+export async function rowCount(ch: ClickHouse, table: string, where = '1'): Promise<number> {
+  const [row] = await ch.query<{ n: string }>(
+    rawSql(`SELECT count() AS n FROM ${table} WHERE ${where}`),
+  );
+  return Number(row?.n);
 }
 
 /** True when the consumer group has committed up to the end of every partition of the topic. */

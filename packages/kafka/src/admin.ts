@@ -65,3 +65,15 @@ export async function ensureTopics(
     await admin.disconnect();
   }
 }
+
+/** How many partitions `topic` has, from the broker's metadata. */
+export async function partitionCount(kafka: Kafka, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+    return topics[0]?.partitions.length ?? 0;
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -83,6 +83,11 @@ export interface BatchConsumerOptions {
 
 export interface RunningConsumer {
   readonly consumer: Consumer;
+  /**
+   * Partitions of `topic` this member was given at its last join; empty while the group
+   * rebalances and after the consumer stopped.
+   */
+  assignedPartitions(topic: string): readonly number[];
   stop(): Promise<void>;
 }
 
@@ -119,6 +124,20 @@ export async function runBatchConsumer(opts: BatchConsumerOptions): Promise<Runn
     );
     (opts.onGaveUp ?? (() => process.exit(1)))(event.payload.error);
   });
+  let assignment: Partial<Record<string, number[]>> = {};
+  consumer.on(consumer.events.GROUP_JOIN, (event) => {
+    assignment = event.payload.memberAssignment;
+  });
+  for (const gone of [
+    consumer.events.REBALANCING,
+    consumer.events.STOP,
+    consumer.events.DISCONNECT,
+    consumer.events.CRASH,
+  ]) {
+    consumer.on(gone, () => {
+      assignment = {};
+    });
+  }
   await consumer.connect();
   await consumer.subscribe({ topics: opts.topics, fromBeginning: opts.fromBeginning ?? true });
   const initial = opts.retryInitialMs ?? 200;
@@ -177,6 +196,7 @@ export async function runBatchConsumer(opts: BatchConsumerOptions): Promise<Runn
   });
   return {
     consumer,
+    assignedPartitions: (topic) => assignment[topic] ?? [],
     stop: () => consumer.disconnect(),
   };
 }

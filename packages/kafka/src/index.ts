@@ -1,4 +1,4 @@
-export { ensureTopics, type TopicLayout } from './admin.js';
+export { ensureTopics, partitionCount, type TopicLayout } from './admin.js';
 export { createKafka } from './client.js';
 export { coPartitionedAssigner } from './co-partitioned-assigner.js';
 export {
@@ -12,7 +12,7 @@ export {
   runBatchConsumer,
 } from './consumer.js';
 export { consumerGroupLag, type PartitionLag, watchConsumerLag } from './lag.js';
-export { rememberingDefaultPartitioner } from './partitioner.js';
+export { partitionOfKey, rememberingDefaultPartitioner } from './partitioner.js';
 export {
   chunksBySize,
   createDurableProducer,

@@ -30,3 +30,23 @@ export const rememberingDefaultPartitioner: ICustomPartitioner = () => {
     return partition;
   };
 };
+
+/**
+ * The partition a record with this key goes to on a topic of `partitionCount` partitions,
+ * by the same partitioner the producers use: how a consumer tells which orgs are its own
+ * without a message from them.
+ */
+export function partitionOfKey(key: string, partitionCount: number): number {
+  const partitionMetadata = Array.from({ length: partitionCount }, (_, partitionId) => ({
+    partitionId,
+    leader: 0,
+    partitionErrorCode: 0,
+    replicas: [],
+    isr: [],
+  }));
+  return Partitioners.DefaultPartitioner()({
+    topic: '',
+    partitionMetadata,
+    message: { key, value: null },
+  });
+}

@@ -97,7 +97,12 @@ export const monthlyAccountBody = z.object({
   month,
   version: z.string().describe('account version (higher replaces lower)'),
   computedAt: z.string(),
-  restated: z.boolean(),
+  provisional: z
+    .boolean()
+    .describe(
+      'the month is still open (until some days after its end, MONTH_CLOSE_DAYS of the account processor): figures may still fill in, and credits are issued when it closes',
+    ),
+  restated: z.boolean().describe('this version replaced figures of the closed month'),
   restatementNote: z.string(),
   totals: z.object({
     ...figures,
@@ -391,6 +396,7 @@ export const profileBody = z.object({
       band: z.string().nullable(),
       k: z.number().nullable(),
       grade: z.number().int().nullable(),
+      provisional: z.boolean().describe('the month is still open: its figures may still change'),
     }),
   ),
   assetBalanceTco2e: z.number(),

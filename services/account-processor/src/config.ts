@@ -22,6 +22,14 @@ export const accountProcessorEnv = z.object({
   RECOMPUTE_INTERVAL_MS: z.coerce.number().int().min(100).default(2_000),
   /** At most this many (section, month) recomputations per cycle; the rest wait for the next. */
   MAX_SECTION_MONTHS_PER_CYCLE: z.coerce.number().int().min(1).default(24),
+  /**
+   * Days after a month's end (China time) until its accounts are final and earn credits.
+   * Until then they are provisional: late meter files and the output report fill them in
+   * without restating them (month-close.ts).
+   */
+  MONTH_CLOSE_DAYS: z.coerce.number().int().min(0).max(366).default(10),
+  /** How often ended months are looked for and closed. */
+  MONTH_CLOSE_CHECK_MS: z.coerce.number().int().min(100).default(60_000),
   MAX_BATCH_BYTES: z.coerce
     .number()
     .int()

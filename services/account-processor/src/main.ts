@@ -5,6 +5,8 @@ import {
   coPartitionedAssigner,
   createDurableProducer,
   createKafka,
+  partitionCount,
+  partitionOfKey,
   runBatchConsumer,
   topicNames,
 } from '@carbon-account/kafka';
@@ -25,6 +27,7 @@ import { accountProcessorEnv } from './config.js';
 import { accountProcessorMetrics } from './metrics.js';
 import { accountedMonths } from './pipeline/accounted-months.js';
 import { changedMonths } from './pipeline/decode.js';
+import { closeEndedMonths } from './pipeline/month-closer.js';
 import { movedFromMonths } from './pipeline/moved-months.js';
 import { recomputeCycle } from './pipeline/recompute.js';
 import { createRecomputeScheduler } from './pipeline/scheduler.js';
@@ -70,6 +73,7 @@ const scheduler = createRecomputeScheduler({
       benchmarks,
       library,
       methodologies: METHODOLOGIES,
+      monthCloseDays: config.MONTH_CLOSE_DAYS,
     });
     end();
     metrics.accountsComputed.inc(outcome.accountsComputed);
@@ -188,6 +192,41 @@ const consumer = await runBatchConsumer({
   onLag: (ctx, lag) => metrics.lag.set({ topic: ctx.topic, partition: String(ctx.partition) }, lag),
 });
 shutdown.add('consumer', () => consumer.stop());
+
+// Months close by the clock. An org's month is closed by the instance holding the org's
+// partition, its ledger writer: the partition a producer puts the org's records in, among
+// those this member was assigned at its last join.
+const ownedOrgs = async (orgIds: string[]) => {
+  const mine = new Set(consumer.assignedPartitions(topics.emissions));
+  if (mine.size === 0) return new Set<string>();
+  const partitions = await partitionCount(kafka, topics.emissions);
+  return new Set(orgIds.filter((orgId) => mine.has(partitionOfKey(orgId, partitions))));
+};
+let closing = false;
+const closeTimer = setInterval(() => {
+  if (closing) return;
+  closing = true;
+  closeEndedMonths({
+    ch,
+    closeDays: config.MONTH_CLOSE_DAYS,
+    ownedOrgs,
+    recompute: (changes) => scheduler.submit(recomputeTargets(changes, (o) => sectionOf(orgs, o))),
+  })
+    .then((closed) => {
+      if (closed > 0)
+        logger.info({ accounts: closed }, 'ended months closed: accounts final, credits issued');
+    })
+    .catch((err) =>
+      logger.warn(
+        { err },
+        'closing ended months failed (ClickHouse or Kafka?); retried at the next check',
+      ),
+    )
+    .finally(() => {
+      closing = false;
+    });
+}, config.MONTH_CLOSE_CHECK_MS);
+shutdown.add('month closer', async () => clearInterval(closeTimer));
 
 const ops = await startOpsServer({ port: config.PORT, registry, ready: () => ch.ping() });
 shutdown.add('ops server', () => ops.close());

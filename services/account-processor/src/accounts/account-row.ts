@@ -77,6 +77,8 @@ export interface AccountRow {
   industry_average_intensity: number;
   k: number;
   grade: number;
+  /** 1 while the month is open (month-close.ts): figures still filling in, no credits yet. */
+  provisional: number;
   restated: number;
   restatement_note: string;
   version: number;
@@ -95,7 +97,7 @@ function byTypeJson(account: MonthlyAccount): string {
   return JSON.stringify(Object.fromEntries(sorted));
 }
 
-/** The figures of a row; restated, note, version and computed_at are the writer's to set. */
+/** The figures of a row; provisional, restated, note, version and computed_at are the writer's to set. */
 export function accountRow(input: {
   account: MonthlyAccount;
   section: string;
@@ -103,7 +105,7 @@ export function accountRow(input: {
   industryAverage?: IndustryAverage;
   pvGenerationMWh: number;
   registryVersion: number;
-}): Omit<AccountRow, 'restated' | 'restatement_note' | 'version' | 'computed_at'> {
+}): Omit<AccountRow, 'provisional' | 'restated' | 'restatement_note' | 'version' | 'computed_at'> {
   const { account, output, industryAverage } = input;
   return {
     org_id: account.orgId,

@@ -40,7 +40,8 @@ const figures = (s = sums, o = output, avg = average) =>
     pvGenerationMWh: 0,
     registryVersion: 1,
   });
-const clock = { version: 100, computedAt: 1 };
+const clock = { version: 100, computedAt: 1, monthOpen: false };
+const openClock = { ...clock, monthOpen: true };
 
 describe('account from sums', () => {
   it('equals monthlyAccount over the lines, with reading counts from the view', () => {
@@ -71,7 +72,7 @@ describe('account diff → restatement', () => {
   });
 
   it('float noise below 1e-9 relative is no change: no new version', () => {
-    const published = { ...figures(), version: 50 };
+    const published = { ...figures(), version: 50, provisional: 0 };
     const noisy = figures(
       sums.map((s) => ({ ...s, tco2eLocation: s.tco2eLocation * (1 + 1e-13) })),
     );
@@ -80,7 +81,7 @@ describe('account diff → restatement', () => {
   });
 
   it('a late reading restates the month with a note naming the changed figures', () => {
-    const published = { ...figures(), version: 50 };
+    const published = { ...figures(), version: 50, provisional: 0 };
     const later = figures([
       sums[0] as (typeof sums)[0],
       { ...(sums[1] as (typeof sums)[0]), tco2eLocation: 420, lines: 721 },
@@ -95,7 +96,7 @@ describe('account diff → restatement', () => {
   });
 
   it('a corrected output report restates intensity, K and the report id; versions always increase', () => {
-    const published = { ...figures(), version: 500 };
+    const published = { ...figures(), version: 500, provisional: 0 };
     const row = nextAccountVersion(
       published,
       figures(sums, { ...output, reportId: 'r2', valueAddedCNY: 4_100_000 }),
@@ -105,5 +106,54 @@ describe('account diff → restatement', () => {
     expect(row?.restatement_note).toContain('value_added_cny 3100000 → 4100000');
     expect(row?.restatement_note).toMatch(/grade 4 → 3/);
     expect(row?.version).toBe(501);
+  });
+
+  it('while the month is open, versions fill the account in: provisional, never restated', () => {
+    const first = nextAccountVersion(undefined, figures(), openClock);
+    expect(first).toMatchObject({ provisional: 1, restated: 0 });
+    const later = figures([
+      sums[0] as (typeof sums)[0],
+      { ...(sums[1] as (typeof sums)[0]), tco2eLocation: 420, lines: 721 },
+    ]);
+    const filled = nextAccountVersion(
+      { ...figures(), version: 50, provisional: 1 },
+      later,
+      openClock,
+    );
+    expect(filled).toMatchObject({
+      provisional: 1,
+      restated: 0,
+      restatement_note: '',
+      version: 100,
+    });
+    // Nothing changed while open: nothing to write.
+    expect(
+      nextAccountVersion({ ...figures(), version: 50, provisional: 1 }, figures(), openClock),
+    ).toBeUndefined();
+  });
+
+  it('the close writes a final version even with the same figures, not a restatement', () => {
+    const closed = nextAccountVersion(
+      { ...figures(), version: 50, provisional: 1 },
+      figures(),
+      clock,
+    );
+    expect(closed).toMatchObject({
+      provisional: 0,
+      restated: 0,
+      restatement_note: '',
+      version: 100,
+    });
+    // Once final, the same figures write nothing, and new ones are a restatement.
+    expect(
+      nextAccountVersion({ ...figures(), version: 100, provisional: 0 }, figures(), clock),
+    ).toBeUndefined();
+  });
+
+  it('a final month stays final even if the close setting would call it open again', () => {
+    const later = figures(sums, { ...output, reportId: 'r2' });
+    const row = nextAccountVersion({ ...figures(), version: 50, provisional: 0 }, later, openClock);
+    expect(row).toMatchObject({ provisional: 0, restated: 1 });
+    expect(row?.restatement_note).toContain("report_id 'r1' → 'r2'");
   });
 });

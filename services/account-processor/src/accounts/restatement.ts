@@ -1,6 +1,9 @@
 import type { AccountRow } from './account-row.js';
 
-type Figures = Omit<AccountRow, 'restated' | 'restatement_note' | 'version' | 'computed_at'>;
+type Figures = Omit<
+  AccountRow,
+  'restated' | 'restatement_note' | 'version' | 'computed_at' | 'provisional'
+>;
 
 /**
  * Figures a reader sees. Sums recomputed from the monthly view can differ in the last bits
@@ -78,28 +81,37 @@ export function accountChanges(previous: Figures, next: Figures): string[] {
 }
 
 /**
- * The row to write for a new computation, or undefined when it changes nothing. A version
- * after the first replaces published figures: restated = 1 and the note lists the changes.
+ * The row to write for a new computation, or undefined when it changes nothing. While the
+ * month is open the account is provisional and a new version only fills it in. Once the
+ * month closes, the first version written is final (even with the same figures: it is what
+ * tells readers the figures are settled), and any version after a final one replaces
+ * settled figures: restated = 1 and the note lists the changes. A month once final stays
+ * final, whatever the close setting says later.
  */
 export function nextAccountVersion(
-  previous: (Figures & { version: number }) | undefined,
+  previous: (Figures & { version: number; provisional: number }) | undefined,
   next: Figures,
-  clock: { version: number; computedAt: number },
+  clock: { version: number; computedAt: number; monthOpen: boolean },
 ): AccountRow | undefined {
+  const settled = previous !== undefined && previous.provisional === 0;
+  const provisional = clock.monthOpen && !settled ? 1 : 0;
   if (!previous)
     return {
       ...next,
+      provisional,
       restated: 0,
       restatement_note: '',
       version: clock.version,
       computed_at: clock.computedAt,
     };
   const changes = accountChanges(previous, next);
-  if (changes.length === 0) return undefined;
+  const closing = previous.provisional === 1 && provisional === 0;
+  if (changes.length === 0 && !closing) return undefined;
   return {
     ...next,
-    restated: 1,
-    restatement_note: `restated: ${changes.join('; ')}`,
+    provisional,
+    restated: settled ? 1 : 0,
+    restatement_note: settled ? `restated: ${changes.join('; ')}` : '',
     // Above the replaced version even when clocks of two instances disagree.
     version: Math.max(clock.version, previous.version + 1),
     computed_at: clock.computedAt,

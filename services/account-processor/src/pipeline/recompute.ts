@@ -13,6 +13,7 @@ import {
   regionIndustryAverage,
 } from '../accounts/industry-average.js';
 import { type LedgerEntry, type MonthCredits, planLedgerAppend } from '../accounts/ledger-plan.js';
+import { isMonthOpen } from '../accounts/month-close.js';
 import type { SectionMonth } from '../accounts/recompute-targets.js';
 import { nextAccountVersion } from '../accounts/restatement.js';
 import { type OrgRegistry, orgsOfSection } from '../registry/org-registry.js';
@@ -25,6 +26,8 @@ export interface RecomputeDeps {
   benchmarks: readonly IndustryBenchmark[];
   library: FactorLibrary;
   methodologies: readonly CarbonAssetMethodology[];
+  /** Days after a month's end until it closes (month-close.ts). */
+  monthCloseDays: number;
 }
 
 export interface RecomputeOutcome {
@@ -48,7 +51,8 @@ function nextVersion(): number {
 
 /**
  * One cycle: recompute every (section, month) given, write a new account version where a
- * figure changed (restated with a note when it replaces one), then bring the ledgers of
+ * figure changed (provisional while the month is open; restated with a note when it
+ * replaces a final one) or the month closed, then bring the ledgers of
  * the targets' ledger orgs up to date. Accounts are written first: a crash between the two
  * recomputes the same accounts next time (no new version, nothing changed) and plans the
  * ledger again from them, so nothing is issued twice and nothing is skipped.
@@ -67,6 +71,7 @@ export async function recomputeCycle(
   for (const target of targets) {
     const members = [...new Set([...orgsOfSection(registry, target.section), ...target.orgs])];
     const version = nextVersion();
+    const monthOpen = isMonthOpen(target.month, now * 1000, deps.monthCloseDays);
     const data = await loadSectionMonth(deps.ch, target.month, members);
     const present = members.filter(
       (o) => data.sums.has(o) || data.outputs.has(o) || data.accounts.has(o),
@@ -90,6 +95,15 @@ export async function recomputeCycle(
       const org = registry.byOrg.get(orgId);
       // An org listed under another section (registry changed) is that section's to write.
       if ((org?.section ?? '') !== target.section) continue;
+      const previous = data.accounts.get(orgId);
+      // Only the org's ledger writer closes its month, so the final version and the
+      // credits it earns are written together; for anyone else the month stays open, and
+      // the closer (month-closer.ts) has the owner close it.
+      const ledgerOwner = target.ledgerOrgs.has(orgId);
+      // The first version of a closed month is its owner's to write, final and with its
+      // credits: the org's change is on its way to the owner. Written here it would be
+      // provisional and could outrank the owner's final version until the closer ran.
+      if (!previous && !ledgerOwner && !monthOpen) continue;
       const sums = data.sums.get(orgId) ?? [];
       const output = data.outputs.get(orgId);
       const account = accountOfSums({
@@ -111,15 +125,17 @@ export async function recomputeCycle(
         pvGenerationMWh,
         registryVersion: registry.version,
       });
-      const row = nextAccountVersion(data.accounts.get(orgId), figures, {
+      const row = nextAccountVersion(previous, figures, {
         version,
         computedAt: now,
+        monthOpen: monthOpen || !ledgerOwner,
       });
       if (row) {
         rows.push(row);
         if (row.restated) reasons.set(`${orgId}|${target.month}`, row.restatement_note);
       }
-      if (!target.ledgerOrgs.has(orgId)) continue;
+      // Credits are issued for final accounts only: a provisional one is still filling in.
+      if (!ledgerOwner || (row ?? previous)?.provisional !== 0) continue;
       const list = credits.get(orgId) ?? [];
       list.push({
         month: target.month,

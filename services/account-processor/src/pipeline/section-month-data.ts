@@ -31,6 +31,7 @@ const ACCOUNT_COLUMNS = [
   'industry_average_intensity',
   'k',
   'grade',
+  'provisional',
   'restated',
   'restatement_note',
   'computed_at',

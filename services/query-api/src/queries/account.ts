@@ -31,6 +31,7 @@ export async function monthlyAccountOf(
     month,
     version: String(r.version),
     computedAt: isoFromUnix(r.computed_s as string),
+    provisional: Number(r.provisional) === 1,
     restated: Number(r.restated) === 1,
     restatementNote: String(r.restatement_note),
     totals: {
@@ -89,7 +90,8 @@ export async function accountsForMonths(ch: ClickHouse, orgId: string, months: s
     sql`SELECT month, argMax(tco2e_location, version) AS loc,
       argMax(has_intensity, version) AS hi, argMax(intensity_value_added, version) AS iva,
       argMax(intensity_output, version) AS io, argMax(band, version) AS band,
-      argMax(k, version) AS k, argMax(grade, version) AS grade, max(restated) AS restated
+      argMax(k, version) AS k, argMax(grade, version) AS grade, max(restated) AS restated,
+      argMax(provisional, version) AS provisional
       FROM monthly_accounts WHERE org_id = ${orgId} AND month IN (${joinSql(months)})
       GROUP BY month ORDER BY month`,
   );

@@ -45,6 +45,7 @@ export async function bankProfile(
       band: a?.band ? String(a.band) : null,
       k: grade > 0 ? Number(a?.k) : null,
       grade: grade > 0 ? grade : null,
+      provisional: Number(a?.provisional ?? 0) === 1,
     };
   });
   const flags = [

@@ -136,6 +136,7 @@ export function bankRoutes(app: ZodApp, ctx: RouteContext) {
           band: m.band ?? '',
           k: m.k ?? '',
           grade: m.grade ?? '',
+          provisional: m.provisional ? 1 : 0,
           asset_balance_tco2e: body.assetBalanceTco2e,
           coverage_share: body.coverage.share ?? '',
         })),

@@ -60,6 +60,7 @@ function accountCard(
             `${t('account.band')}: ${translateLoose(lang, `band.${a.band}`, a.band)}`,
           )
         : null,
+      a.provisional ? h('span', { class: 'badge' }, t('account.provisional')) : null,
       a.restated
         ? h('span', { class: 'badge warn', title: a.restatementNote }, t('account.restated'))
         : null,

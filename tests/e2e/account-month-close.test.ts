@@ -1,0 +1,208 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { verifyLedgerChain } from '@carbon-account/accounting';
+import { type ClickHouse, rawSql } from '@carbon-account/clickhouse';
+import type { Tethered } from '@carbon-account/infra';
+import { createDurableProducer, type TopicNames } from '@carbon-account/kafka';
+import type { EnergyReadingV1Input, OrgOutputV1, OrgRecord } from '@carbon-account/schemas';
+import type { Kafka } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  accountsDiff,
+  creditsDiff,
+  expectedAccounts,
+  storedAccounts,
+  storedLedgers,
+} from '../src/account-checks.js';
+import {
+  eventually,
+  freshDatabase,
+  freshTopics,
+  serviceEnv,
+  startService,
+  testOrgIds,
+  testReadings,
+} from '../src/index.js';
+import {
+  rowCount as count,
+  processorsCaughtUp,
+  produceOutputs,
+  produceReadings,
+} from '../src/pipeline-checks.js';
+
+// Last month (China time): open with the longest close setting, closed with none, whenever
+// the test runs.
+const chinaNow = new Date(Date.now() + 8 * 3600_000);
+const last = new Date(Date.UTC(chinaNow.getUTCFullYear(), chinaNow.getUTCMonth() - 1, 1));
+const MONTH = `${last.getUTCFullYear()}-${String(last.getUTCMonth() + 1).padStart(2, '0')}`;
+
+const orgIds = testOrgIds(4, 'M');
+const registry: OrgRecord[] = orgIds.map((orgId, i) => ({
+  orgId,
+  name: `结账测试 ${i}`,
+  industryCode: i < 2 ? 'C3011' : 'D4411',
+  town: '高唐街道',
+  regionCode: '500237',
+  ...(i % 2 === 0 ? { baselineIntensity: 2.5 } : {}),
+}));
+const outputs: OrgOutputV1[] = orgIds.map((orgId, i) => ({
+  orgId,
+  month: MONTH,
+  valueAddedCNY: 1_500_000 + i * 50_000,
+  outputValueCNY: 4_500_000,
+  reportId: `${MONTH}-v1`,
+  reportedAt: `${MONTH}-28T10:00:00+08:00`,
+}));
+const pv = (quantity: number): EnergyReadingV1Input => ({
+  readingId: `pv1:${MONTH}`,
+  orgId: orgIds[0] as string,
+  meterId: 'pv1',
+  source: 'enterprise',
+  type: 'pv_generation',
+  quantity,
+  unit: 'kWh',
+  periodStart: `${MONTH}-01T00:00:00+08:00`,
+  periodEnd: `${MONTH}-15T00:00:00+08:00`,
+});
+const firstDays = [
+  ...testReadings({ orgIds, from: `${MONTH}-01T00:00:00+08:00`, hours: 240, seed: 5 }),
+  pv(20_000),
+];
+const laterDays = testReadings({ orgIds, from: `${MONTH}-11T00:00:00+08:00`, hours: 240, seed: 6 });
+
+describe('month close: provisional accounts while the month is open, final ones and credits after', () => {
+  let ch: ClickHouse;
+  let kafka: Kafka;
+  let topics: TopicNames;
+  let prefix: string;
+  let dir: string;
+  let emissions: Tethered;
+  let accounts: Tethered[] = [];
+  let readings: EnergyReadingV1Input[] = [];
+
+  const startAccounts = (closeDays: number) =>
+    startService(
+      'account-processor',
+      serviceEnv({
+        CLICKHOUSE_DATABASE: ch.database,
+        KAFKA_TOPIC_PREFIX: prefix,
+        KAFKA_GROUP_ID: `${prefix}account-processor`,
+        ORG_REGISTRY_FILE: join(dir, 'orgs.json'),
+        RECOMPUTE_INTERVAL_MS: '500',
+        MONTH_CLOSE_DAYS: String(closeDays),
+        MONTH_CLOSE_CHECK_MS: '500',
+        PORT: '0',
+      }),
+    );
+  const settled = () =>
+    processorsCaughtUp(kafka, topics, {
+      emissions: `${prefix}emissions-processor`,
+      accounts: `${prefix}account-processor`,
+    });
+  const expected = () => expectedAccounts({ readings, outputs, registry });
+  const monthAccounts = async () =>
+    [...(await storedAccounts(ch)).values()].filter((a) => a.month === MONTH);
+
+  beforeAll(async () => {
+    ch = await freshDatabase();
+    ({ kafka, topics, prefix } = await freshTopics(3));
+    dir = mkdtempSync(join(tmpdir(), 'month-close-'));
+    writeFileSync(join(dir, 'orgs.json'), JSON.stringify({ orgs: registry }));
+    emissions = startService(
+      'emissions-processor',
+      serviceEnv({
+        CLICKHOUSE_DATABASE: ch.database,
+        KAFKA_TOPIC_PREFIX: prefix,
+        KAFKA_GROUP_ID: `${prefix}emissions-processor`,
+        PORT: '0',
+      }),
+    );
+    accounts = [startAccounts(366)];
+  });
+  afterAll(async () => {
+    await Promise.all(accounts.map((a) => a.stop()));
+    await emissions?.stop();
+    await ch?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('while the month is open, data fills the accounts in: provisional, never restated, no credits', {
+    timeout: 300_000,
+  }, async () => {
+    readings = [...firstDays];
+    await produceReadings(kafka, topics, readings);
+    await produceOutputs(kafka, topics, outputs);
+    await settled();
+    expect(accountsDiff(expected(), await storedAccounts(ch))).toEqual([]);
+    const versionsBefore = await count(ch, 'monthly_account_versions');
+
+    readings = [...readings, ...laterDays];
+    await produceReadings(kafka, topics, laterDays);
+    await settled();
+    expect(accountsDiff(expected(), await storedAccounts(ch))).toEqual([]);
+    const stored = await monthAccounts();
+    expect(stored).toHaveLength(4);
+    for (const a of stored) expect(a).toMatchObject({ prov: 1, re: 0 });
+    // New figures made new versions, and none of them is a restatement.
+    expect(await count(ch, 'monthly_account_versions')).toBeGreaterThanOrEqual(versionsBefore + 4);
+    expect(await count(ch, 'monthly_account_versions', 'restated = 1')).toBe(0);
+    expect(await count(ch, 'ledger')).toBe(0);
+    // Credits are owed once the month closes: the check below is not empty.
+    expect(creditsDiff(expected(), await storedLedgers(ch)).length).toBeGreaterThan(0);
+  });
+
+  it('when the month closes, with no new data, each org gets a final version and its credits once, from the instance that holds it', {
+    timeout: 300_000,
+  }, async () => {
+    const versionsBefore = await count(ch, 'monthly_account_versions');
+    await Promise.all(accounts.map((a) => a.stop()));
+    // Two instances: each closes the orgs of its partitions, and no org is closed twice.
+    accounts = [startAccounts(0), startAccounts(0)];
+    await eventually(
+      'every account of the month final and credited',
+      async () =>
+        (await monthAccounts()).every((a) => a.prov === 0) &&
+        creditsDiff(expected(), await storedLedgers(ch)).length === 0,
+      120_000,
+    );
+    expect(accountsDiff(expected(), await storedAccounts(ch))).toEqual([]);
+    expect(await count(ch, 'monthly_account_versions')).toBe(versionsBefore + 4);
+    expect(await count(ch, 'monthly_account_versions', 'restated = 1')).toBe(0);
+    const ledgers = await storedLedgers(ch);
+    const entries = [...ledgers.values()].flat();
+    expect(new Set(entries.map((e) => e.methodologyId))).toEqual(
+      new Set(['intensity-reduction', 'onsite-pv']),
+    );
+    expect(entries.every((e) => e.kind === 'issue')).toBe(true);
+    for (const list of ledgers.values()) expect(verifyLedgerChain(list)).toEqual({ valid: true });
+
+    // The closer finds nothing more to do: no version, no entry.
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(await count(ch, 'monthly_account_versions')).toBe(versionsBefore + 4);
+    expect(await count(ch, 'ledger')).toBe(entries.length);
+  });
+
+  it('after the close a late change restates the month and adjusts the credit', {
+    timeout: 300_000,
+  }, async () => {
+    const entriesBefore = await count(ch, 'ledger');
+    const corrected = pv(30_000);
+    readings = [...readings, corrected];
+    await produceReadings(kafka, topics, [corrected]);
+    await settled();
+    expect(accountsDiff(expected(), await storedAccounts(ch))).toEqual([]);
+    const org0 = (await monthAccounts()).find((a) => a.org_id === orgIds[0]);
+    expect(org0).toMatchObject({ prov: 0, re: 1 });
+    expect(org0?.note).toMatch(/pv_generation/);
+    const ledgers = await storedLedgers(ch);
+    expect(creditsDiff(expected(), ledgers)).toEqual([]);
+    // One new entry: org 0's PV credit adjusted; its intensity, and so every other credit, stayed.
+    expect(await count(ch, 'ledger')).toBe(entriesBefore + 1);
+    expect(ledgers.get(orgIds[0] as string)?.at(-1)).toMatchObject({
+      kind: 'adjust',
+      methodologyId: 'onsite-pv',
+      month: MONTH,
+    });
+  });
+});
