@@ -4,9 +4,7 @@ import { join } from 'node:path';
 import { verifyLedgerChain } from '@carbon-account/accounting';
 import type { ClickHouse } from '@carbon-account/clickhouse';
 import type { Tethered } from '@carbon-account/infra';
-import { createDurableProducer, type TopicNames } from '@carbon-account/kafka';
 import type { OrgOutputV1, OrgRecord } from '@carbon-account/schemas';
-import type { Kafka } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   accountsDiff,
