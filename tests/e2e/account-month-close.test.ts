@@ -19,7 +19,7 @@ import {
   eventually,
   freshDatabase,
   freshTopics,
-  serviceEnv,
+  runServiceEnv,
   startService,
   testOrgIds,
   testReadings,
@@ -81,18 +81,15 @@ describe('month close: provisional accounts while the month is open, final ones 
   let accounts: Tethered[] = [];
   let readings: EnergyReadingV1Input[] = [];
 
+  const run = () => ({ database: ch.database, prefix });
   const startAccounts = (closeDays: number) =>
     startService(
       'account-processor',
-      serviceEnv({
-        CLICKHOUSE_DATABASE: ch.database,
-        KAFKA_TOPIC_PREFIX: prefix,
-        KAFKA_GROUP_ID: `${prefix}account-processor`,
+      runServiceEnv(run(), 'account-processor', {
         ORG_REGISTRY_FILE: join(dir, 'orgs.json'),
         RECOMPUTE_INTERVAL_MS: '500',
         MONTH_CLOSE_DAYS: String(closeDays),
         MONTH_CLOSE_CHECK_MS: '500',
-        PORT: '0',
       }),
     );
   const settled = () =>
@@ -109,15 +106,7 @@ describe('month close: provisional accounts while the month is open, final ones 
     ({ kafka, topics, prefix } = await freshTopics(3));
     dir = mkdtempSync(join(tmpdir(), 'month-close-'));
     writeFileSync(join(dir, 'orgs.json'), JSON.stringify({ orgs: registry }));
-    emissions = startService(
-      'emissions-processor',
-      serviceEnv({
-        CLICKHOUSE_DATABASE: ch.database,
-        KAFKA_TOPIC_PREFIX: prefix,
-        KAFKA_GROUP_ID: `${prefix}emissions-processor`,
-        PORT: '0',
-      }),
-    );
+    emissions = startService('emissions-processor', runServiceEnv(run(), 'emissions-processor'));
     accounts = [startAccounts(366)];
   });
   afterAll(async () => {

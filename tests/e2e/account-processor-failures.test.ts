@@ -17,8 +17,8 @@ import {
   freshDatabase,
   freshTopics,
   killService,
+  runServiceEnv,
   seeded,
-  serviceEnv,
   startService,
   testOrgIds,
   testReadings,
@@ -65,13 +65,9 @@ describe('account processor killed with SIGKILL mid-run', () => {
     dir = mkdtempSync(join(tmpdir(), 'account-kill-'));
     writeFileSync(join(dir, 'orgs.json'), JSON.stringify({ orgs: registry }));
     const env = (group: string, extra: Record<string, string> = {}) =>
-      serviceEnv({
-        CLICKHOUSE_DATABASE: (ch as ClickHouse).database,
-        KAFKA_TOPIC_PREFIX: prefix,
-        KAFKA_GROUP_ID: `${prefix}${group}`,
+      runServiceEnv({ database: (ch as ClickHouse).database, prefix }, group, {
         ORG_REGISTRY_FILE: join(dir as string, 'orgs.json'),
         RECOMPUTE_INTERVAL_MS: '300',
-        PORT: '0',
         ...extra,
       });
     // A killed account processor's partitions move on after its session timeout.

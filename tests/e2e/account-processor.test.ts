@@ -19,7 +19,7 @@ import {
   eventually,
   freshDatabase,
   freshTopics,
-  serviceEnv,
+  runServiceEnv,
   startService,
   testOrgIds,
   testReadings,
@@ -100,13 +100,9 @@ describe('account processor through real Kafka and ClickHouse', () => {
     accountGroup = groupId;
     return startService(
       'account-processor',
-      serviceEnv({
-        CLICKHOUSE_DATABASE: ch.database,
-        KAFKA_TOPIC_PREFIX: prefix,
-        KAFKA_GROUP_ID: groupId,
+      runServiceEnv({ database: ch.database, prefix }, group, {
         ORG_REGISTRY_FILE: join(dir, 'orgs.json'),
         RECOMPUTE_INTERVAL_MS: '500',
-        PORT: '0',
       }),
     );
   };
@@ -124,12 +120,7 @@ describe('account processor through real Kafka and ClickHouse', () => {
     writeFileSync(join(dir, 'orgs.json'), JSON.stringify({ orgs: registry }));
     emissions = startService(
       'emissions-processor',
-      serviceEnv({
-        CLICKHOUSE_DATABASE: ch.database,
-        KAFKA_TOPIC_PREFIX: prefix,
-        KAFKA_GROUP_ID: `${prefix}emissions-processor`,
-        PORT: '0',
-      }),
+      runServiceEnv({ database: ch.database, prefix }, 'emissions-processor'),
     );
     // Two instances share the partitions: one ledger writer per org must still hold.
     accounts = [startAccounts('account-processor'), startAccounts('account-processor')];

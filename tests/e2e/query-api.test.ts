@@ -11,7 +11,7 @@ import { type ExpectedAccount, expectedAccounts } from '../src/account-checks.js
 import {
   freshDatabase,
   freshTopics,
-  serviceEnv,
+  runServiceEnv,
   startService,
   testOrgIds,
   testReadings,
@@ -162,24 +162,13 @@ describe('query API on ClickHouse filled by the real pipeline', () => {
     // Groups of this run only: the broker may be shared with other runs using the defaults.
     const emissionsGroup = `${prefix}emissions-processor`;
     const accountsGroup = `${prefix}account-processor`;
-    processor = startService(
-      'emissions-processor',
-      serviceEnv({
-        CLICKHOUSE_DATABASE: ch.database,
-        KAFKA_TOPIC_PREFIX: prefix,
-        KAFKA_GROUP_ID: emissionsGroup,
-        PORT: '0',
-      }),
-    );
+    const run = { database: ch.database, prefix };
+    processor = startService('emissions-processor', runServiceEnv(run, 'emissions-processor'));
     accountsProcessor = startService(
       'account-processor',
-      serviceEnv({
-        CLICKHOUSE_DATABASE: ch.database,
-        KAFKA_TOPIC_PREFIX: prefix,
-        KAFKA_GROUP_ID: accountsGroup,
+      runServiceEnv(run, 'account-processor', {
         ORG_REGISTRY_FILE: join(dir, 'orgs.json'),
         RECOMPUTE_INTERVAL_MS: '500',
-        PORT: '0',
       }),
     );
     const settled = () =>

@@ -38,6 +38,25 @@ export async function freshTopics(
   return { kafka, topics, prefix };
 }
 
+/**
+ * The env of a processor of this test run: its database and topic prefix, a consumer group
+ * of this run only (a broker shared with other runs would hand their partitions to it),
+ * ops on a free port.
+ */
+export function runServiceEnv(
+  run: { database: string; prefix: string },
+  group: string,
+  extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
+  return serviceEnv({
+    CLICKHOUSE_DATABASE: run.database,
+    KAFKA_TOPIC_PREFIX: run.prefix,
+    KAFKA_GROUP_ID: `${run.prefix}${group}`,
+    PORT: '0',
+    ...extra,
+  });
+}
+
 /** The env a spawned service needs to reach this run's Kafka and ClickHouse. */
 export function serviceEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return {
