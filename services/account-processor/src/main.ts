@@ -213,15 +213,17 @@ const closeTimer = setInterval(() => {
     recompute: (changes) => scheduler.submit(recomputeTargets(changes, (o) => sectionOf(orgs, o))),
   })
     .then((closed) => {
+      metrics.monthsClosed.inc(closed);
       if (closed > 0)
         logger.info({ accounts: closed }, 'ended months closed: accounts final, credits issued');
     })
-    .catch((err) =>
+    .catch((err) => {
+      metrics.closeFailures.inc();
       logger.warn(
         { err },
         'closing ended months failed (ClickHouse or Kafka?); retried at the next check',
-      ),
-    )
+      );
+    })
     .finally(() => {
       closing = false;
     });

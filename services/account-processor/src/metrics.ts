@@ -15,7 +15,17 @@ export function accountProcessorMetrics(registry: Registry) {
     }),
     restatements: new Counter({
       name: 'account_restatements_total',
-      help: 'Account versions that replaced published figures',
+      help: 'Account versions that replaced figures of a closed month',
+      registers: [registry],
+    }),
+    monthsClosed: new Counter({
+      name: 'account_months_closed_total',
+      help: 'Provisional accounts of ended months that this instance closed (final version, credits)',
+      registers: [registry],
+    }),
+    closeFailures: new Counter({
+      name: 'account_month_close_failures_total',
+      help: 'Passes of the month closer that failed (ClickHouse or Kafka); retried at the next check',
       registers: [registry],
     }),
     ledgerEntries: new Counter({
