@@ -76,6 +76,7 @@ export {
   type ActivityExtras,
   type ActivityUnit,
   activityIn,
+  loadUnitTables,
   parseUnit,
   UnitError,
   unitProblem,

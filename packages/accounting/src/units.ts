@@ -42,6 +42,14 @@ function unitMath(): MathJsInstance {
   return instance;
 }
 
+/**
+ * Loads mathjs's unit tables now. A service that converts units calls it at start, so its
+ * first reading does not wait the quarter second that loading takes.
+ */
+export function loadUnitTables(): void {
+  unitMath();
+}
+
 type Dimension = 'energy' | 'mass' | 'volume';
 
 const unitOf = (value: number, name: string): Unit => unitMath().unit(value, name) as Unit;

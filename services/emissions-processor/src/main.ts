@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { factorLibraryFromEnv } from '@carbon-account/accounting';
+import { factorLibraryFromEnv, loadUnitTables } from '@carbon-account/accounting';
 import { createClickHouse } from '@carbon-account/clickhouse';
 import {
   createDurableProducer,
@@ -23,6 +23,7 @@ import { storePublishedRejections } from './rejections/index.js';
 // config → clients → pipeline → server
 const logger = createLogger('emissions-processor');
 const config = loadConfigOrExit(emissionsProcessorEnv, logger);
+loadUnitTables();
 const library = factorLibraryFromEnv(config, (path) => readFileSync(path, 'utf8'));
 const topics = topicNames(config.KAFKA_TOPIC_PREFIX);
 const groups = consumerGroups(config);

@@ -1,3 +1,4 @@
+import { loadUnitTables } from '@carbon-account/accounting';
 import { createDurableProducer, createKafka, topicNames } from '@carbon-account/kafka';
 import {
   createLogger,
@@ -15,6 +16,7 @@ import { buildServer } from './server.js';
 // config → clients → routes → server
 const logger = createLogger('ingest-api');
 const config = loadConfigOrExit(ingestApiEnv, logger);
+loadUnitTables();
 let keys: ApiKeys;
 try {
   keys = loadApiKeys(config.INGEST_API_KEYS_FILE);

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { loadUnitTables } from '@carbon-account/accounting';
 import { createKafka, ensureTopics, topicNames } from '@carbon-account/kafka';
 import {
   createLogger,
@@ -16,6 +17,7 @@ import { platformConnectorMetrics } from './metrics.js';
 // config → clients → pipeline → server
 const logger = createLogger('platform-connector');
 const config = loadConfigOrExit(platformConnectorEnv, logger);
+loadUnitTables();
 let accounts: ReturnType<typeof loadAccountMap>;
 try {
   accounts = loadAccountMap(config.MAPPING_FILE);
