@@ -14,15 +14,17 @@ export const emissionsProcessorEnv = z.object({
   PORT: port.default(9101),
   /**
    * One fetch per partition is at most this many bytes (≈ 3,000 readings per MiB). With
-   * PARTITIONS_CONCURRENTLY batches in flight it must fit the heap (192 MB under npm start):
-   * in tests/bench/emissions.bench.ts 1 MiB × 2 peaked at 272 MB RSS, 2 MiB × 2 at 312-317 MB
-   * (over the ~300 MB budget), 1 MiB × 3 at 304 MB; a 6 MiB run stopped.
+   * PARTITIONS_CONCURRENTLY batches in flight it must fit the heap (160 MB under npm start).
+   * In tests/bench/emissions.bench.ts, two runs each: 1 MiB × 2 took 68-73 µs of CPU per
+   * reading at 221-225 MB peak RSS, 1.5 MiB × 2 took 65-66 µs at 244-251 MB, and 2 MiB × 2
+   * 65-66 µs at 263-282 MB, too near the ~300 MB budget. Larger batches spread the
+   * per-batch lookup and INSERTs over more readings.
    */
   MAX_BATCH_BYTES: z.coerce
     .number()
     .int()
     .positive()
-    .default(1024 * 1024),
+    .default(1536 * 1024),
   PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(2),
   /** A killed instance's partitions move to the others after this long. */
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(30_000),
