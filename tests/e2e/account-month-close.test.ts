@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { verifyLedgerChain } from '@carbon-account/accounting';
+import { chinaMonth, shiftMonth, verifyLedgerChain } from '@carbon-account/accounting';
 import type { ClickHouse } from '@carbon-account/clickhouse';
 import type { Tethered } from '@carbon-account/infra';
 import type { TopicNames } from '@carbon-account/kafka';
@@ -33,9 +33,7 @@ import {
 
 // Last month (China time): open with the longest close setting, closed with none, whenever
 // the test runs.
-const chinaNow = new Date(Date.now() + 8 * 3600_000);
-const last = new Date(Date.UTC(chinaNow.getUTCFullYear(), chinaNow.getUTCMonth() - 1, 1));
-const MONTH = `${last.getUTCFullYear()}-${String(last.getUTCMonth() + 1).padStart(2, '0')}`;
+const MONTH = shiftMonth(chinaMonth(Date.now()), -1);
 
 const orgIds = testOrgIds(4, 'M');
 const registry: OrgRecord[] = orgIds.map((orgId, i) => ({

@@ -1,3 +1,4 @@
+import { CHINA_OFFSET_MS } from './china-time.js';
 import { type EnergyType, isCombustionFuel, isMeasuredGas } from './energy-types.js';
 import type { FactorLibrary } from './factors/library.js';
 import { type FactorRef, refOf } from './factors/records.js';
@@ -38,7 +39,7 @@ export interface EmissionResult {
 export function readingYear(periodStart: string): number {
   const ms = Date.parse(periodStart);
   if (Number.isNaN(ms)) throw new RangeError(`periodStart "${periodStart}" is not a date-time`);
-  return new Date(ms + 8 * 3600_000).getUTCFullYear();
+  return new Date(ms + CHINA_OFFSET_MS).getUTCFullYear();
 }
 
 /** 1 kgce = 29,307 kJ (GB/T 2589), so a GJ is 1/0.029307 kgce. */

@@ -7,6 +7,7 @@ export {
   type MethodologyInput,
 } from './assets/methodology.js';
 export { onsitePv } from './assets/onsite-pv.js';
+export { CHINA_OFFSET_MS, chinaMonth, chinaMonthStart, shiftMonth } from './china-time.js';
 export {
   type EmissionCategory,
   EmissionError,

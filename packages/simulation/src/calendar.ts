@@ -1,8 +1,11 @@
+import { CHINA_OFFSET_MS } from '@carbon-account/accounting';
+
 /**
  * Time in China Standard Time (UTC+8, no daylight saving): readings are dated in it, load
- * shapes follow its clock, months begin at its midnight.
+ * shapes follow its clock, months begin at its midnight. The offset and the month of an
+ * instant are the accounting package's.
  */
-export const CHINA_OFFSET_MS = 8 * 3600_000;
+export { CHINA_OFFSET_MS, chinaMonth } from '@carbon-account/accounting';
 export const MINUTE_MS = 60_000;
 export const QUARTER_HOUR_MS = 15 * MINUTE_MS;
 export const HOUR_MS = 60 * MINUTE_MS;
@@ -14,11 +17,6 @@ export const TICK_MS = QUARTER_HOUR_MS;
 /** 2025-03-01T00:00:00+08:00 */
 export function chinaIso(ms: number): string {
   return `${new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
-}
-
-/** 2025-03 */
-export function chinaMonth(ms: number): string {
-  return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 7);
 }
 
 export interface ChinaClock {

@@ -1,4 +1,5 @@
 import {
+  chinaMonth,
   EmissionError,
   type EmissionResult,
   emissionOf,
@@ -19,7 +20,7 @@ export interface ComputedLine extends DecodedReading {
 export const MAX_PLAUSIBLE_TCO2E_PER_READING = 1e7;
 
 export function accountingMonth(periodStart: string): string {
-  return new Date(Date.parse(periodStart) + 8 * 3600_000).toISOString().slice(0, 7);
+  return chinaMonth(Date.parse(periodStart));
 }
 
 /** Step 2: emissions of every valid reading with the accounting package; what cannot be computed is rejected with the field. */

@@ -1,6 +1,7 @@
+import { CHINA_OFFSET_MS, chinaMonth, shiftMonth } from '@carbon-account/accounting';
 import { queryApi } from '@carbon-account/schemas';
 
-const CHINA_OFFSET_MS = 8 * 3600_000;
+export { shiftMonth };
 
 /** The China-time calendar day (YYYY-MM-DD) an instant falls on. */
 export const chinaDay = (d: Date) =>
@@ -20,13 +21,6 @@ export function nextDay(day: string): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
-/** YYYY-MM of the month before / after. */
-export function shiftMonth(month: string, by: number): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const d = new Date(Date.UTC(y, m - 1 + by, 1));
-  return d.toISOString().slice(0, 7);
-}
-
 export const monthStart = (month: string) => `${month}-01`;
 
 export const isMonthStart = (day: string) => day.endsWith('-01');
@@ -36,8 +30,7 @@ export const daysBetween = (fromDay: string, toDay: string) =>
   Math.round((Date.parse(toDay) - Date.parse(fromDay)) / 86_400_000);
 
 /** The last complete month in China time. */
-export const lastCompleteMonth = (now = new Date()) =>
-  shiftMonth(new Date(now.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 7), -1);
+export const lastCompleteMonth = (now = new Date()) => shiftMonth(chinaMonth(now.getTime()), -1);
 
 /** Date parameter → ISO instant (UTC) for the answer. */
 export const isoInstant = (value: string) => queryApi.instantOf(value).toISOString();
