@@ -97,7 +97,13 @@ function byTypeJson(account: MonthlyAccount): string {
   return JSON.stringify(Object.fromEntries(sorted));
 }
 
-/** The figures of a row; provisional, restated, note, version and computed_at are the writer's to set. */
+/** What a computation gives; provisional, restated, note, version and computed_at are the writer's to set. */
+export type AccountFigures = Omit<
+  AccountRow,
+  'provisional' | 'restated' | 'restatement_note' | 'version' | 'computed_at'
+>;
+
+/** The figures of a row. */
 export function accountRow(input: {
   account: MonthlyAccount;
   section: string;
@@ -105,7 +111,7 @@ export function accountRow(input: {
   industryAverage?: IndustryAverage;
   pvGenerationMWh: number;
   registryVersion: number;
-}): Omit<AccountRow, 'provisional' | 'restated' | 'restatement_note' | 'version' | 'computed_at'> {
+}): AccountFigures {
   const { account, output, industryAverage } = input;
   return {
     org_id: account.orgId,

@@ -1,16 +1,11 @@
-import type { AccountRow } from './account-row.js';
-
-type Figures = Omit<
-  AccountRow,
-  'restated' | 'restatement_note' | 'version' | 'computed_at' | 'provisional'
->;
+import type { AccountFigures, AccountRow } from './account-row.js';
 
 /**
  * Figures a reader sees. Sums recomputed from the monthly view can differ in the last bits
  * when parts merge in another order, so numbers are compared to 1e-9 relative: a change
  * below that is float noise, not a restatement.
  */
-const NUMERIC: readonly (keyof Figures)[] = [
+const NUMERIC: readonly (keyof AccountFigures)[] = [
   'tco2e_location',
   'tco2e_market',
   'scope1_tco2e',
@@ -25,7 +20,7 @@ const NUMERIC: readonly (keyof Figures)[] = [
   'k',
   'pv_generation_mwh',
 ];
-const EXACT: readonly (keyof Figures)[] = [
+const EXACT: readonly (keyof AccountFigures)[] = [
   'lines',
   'report_id',
   'has_intensity',
@@ -65,7 +60,7 @@ function byTypeChanges(before: string, after: string): string[] {
  * nothing a reader sees changed (then no new version is written). The words become the
  * restatement note of the new version.
  */
-export function accountChanges(previous: Figures, next: Figures): string[] {
+export function accountChanges(previous: AccountFigures, next: AccountFigures): string[] {
   const changes: string[] = [];
   for (const field of EXACT) {
     if (previous[field] !== next[field])
@@ -89,8 +84,8 @@ export function accountChanges(previous: Figures, next: Figures): string[] {
  * final, whatever the close setting says later.
  */
 export function nextAccountVersion(
-  previous: (Figures & { version: number; provisional: number }) | undefined,
-  next: Figures,
+  previous: (AccountFigures & { version: number; provisional: number }) | undefined,
+  next: AccountFigures,
   clock: { version: number; computedAt: number; monthOpen: boolean },
 ): AccountRow | undefined {
   const settled = previous !== undefined && previous.provisional === 0;
