@@ -73,7 +73,12 @@ export const localServices: LocalService[] = [
     name: 'account-processor',
     port: 9102,
     describe: (port) => `monthly accounts and ledger; ops http://127.0.0.1:${port}/metrics`,
-    env: (ctx) => ({ ORG_REGISTRY_FILE: simulatedOrgRegistryFile(ctx) }),
+    env: (ctx) => ({
+      ORG_REGISTRY_FILE: simulatedOrgRegistryFile(ctx),
+      // The simulator's backfill of closed months is final and credited 2 minutes after it
+      // ends, so a newcomer sees credits soon; production settles for 10 minutes.
+      MONTH_SETTLE_SECONDS: '120',
+    }),
   },
   platformConnectorService,
   {

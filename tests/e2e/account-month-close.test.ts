@@ -34,6 +34,8 @@ import {
 // Last month (China time): open with the longest close setting, closed with none, whenever
 // the test runs.
 const MONTH = shiftMonth(chinaMonth(Date.now()), -1);
+// The month before it: closed under every setting used here; its history is loaded late.
+const HISTORY = shiftMonth(MONTH, -1);
 
 const orgIds = testOrgIds(4, 'M');
 const registry: OrgRecord[] = orgIds.map((orgId, i) => ({
@@ -78,16 +80,18 @@ describe('month close: provisional accounts while the month is open, final ones 
   let emissions: Tethered;
   let accounts: Tethered[] = [];
   let readings: EnergyReadingV1Input[] = [];
+  let sentOutputs: OrgOutputV1[] = [...outputs];
 
   const run = () => ({ database: ch.database, prefix });
-  const startAccounts = (closeDays: number) =>
+  const startAccounts = (closeDays: number, settleSeconds = 2) =>
     startService(
       'account-processor',
       runServiceEnv(run(), 'account-processor', {
         ORG_REGISTRY_FILE: join(dir, 'orgs.json'),
         RECOMPUTE_INTERVAL_MS: '500',
         MONTH_CLOSE_DAYS: String(closeDays),
-        MONTH_CLOSE_CHECK_MS: '500',
+        MONTH_SETTLE_SECONDS: String(settleSeconds),
+        MONTH_CLOSE_CHECK_MS: '300',
       }),
     );
   const settled = () =>
@@ -95,9 +99,9 @@ describe('month close: provisional accounts while the month is open, final ones 
       emissions: `${prefix}emissions-processor`,
       accounts: `${prefix}account-processor`,
     });
-  const expected = () => expectedAccounts({ readings, outputs, registry });
-  const monthAccounts = async () =>
-    [...(await storedAccounts(ch)).values()].filter((a) => a.month === MONTH);
+  const expected = () => expectedAccounts({ readings, outputs: sentOutputs, registry });
+  const monthAccounts = async (month = MONTH) =>
+    [...(await storedAccounts(ch)).values()].filter((a) => a.month === month);
 
   beforeAll(async () => {
     ch = await freshDatabase();
@@ -191,5 +195,68 @@ describe('month close: provisional accounts while the month is open, final ones 
       methodologyId: 'onsite-pv',
       month: MONTH,
     });
+  });
+
+  it('a month’s history loaded after its close stays provisional while it streams, then is final and credited once: nothing restated', {
+    timeout: 300_000,
+  }, async () => {
+    await Promise.all(accounts.map((a) => a.stop()));
+    // An account is final after 15 s without a change: longer than any pause between the
+    // parts of the load below.
+    accounts = [startAccounts(0, 15)];
+    // In time order, as a meter history is exported.
+    const history = testReadings({
+      orgIds,
+      from: `${HISTORY}-01T00:00:00+08:00`,
+      hours: 28 * 24,
+      seed: 9,
+    }).sort((a, b) => Date.parse(a.periodStart) - Date.parse(b.periodStart));
+    const historyOutputs = outputs.map((o) => ({
+      ...o,
+      month: HISTORY,
+      reportId: `${HISTORY}-v1`,
+      reportedAt: `${HISTORY}-28T10:00:00+08:00`,
+    }));
+    const entriesBefore = await count(ch, 'ledger');
+    sentOutputs = [...sentOutputs, ...historyOutputs];
+    await produceOutputs(kafka, topics, historyOutputs);
+    // Four parts, each caught up before the next is sent: every part moves every account.
+    const part = Math.ceil(history.length / 4);
+    for (let i = 0; i < history.length; i += part) {
+      const slice = history.slice(i, i + part);
+      readings = [...readings, ...slice];
+      await produceReadings(kafka, topics, slice);
+      await settled();
+    }
+    const historyVersions = `month = '${HISTORY}'`;
+    expect(accountsDiff(expected(), await storedAccounts(ch))).toEqual([]);
+    const loaded = await monthAccounts(HISTORY);
+    expect(loaded).toHaveLength(4);
+    for (const a of loaded) expect(a).toMatchObject({ prov: 1, re: 0 });
+    expect(await count(ch, 'monthly_account_versions', historyVersions)).toBeGreaterThanOrEqual(
+      4 * 4,
+    );
+    expect(await count(ch, 'ledger')).toBe(entriesBefore);
+
+    await eventually(
+      'the loaded month final and credited',
+      async () =>
+        (await monthAccounts(HISTORY)).every((a) => a.prov === 0) &&
+        creditsDiff(expected(), await storedLedgers(ch)).length === 0,
+      120_000,
+    );
+    expect(accountsDiff(expected(), await storedAccounts(ch))).toEqual([]);
+    expect(await count(ch, 'monthly_account_versions', `${historyVersions} AND restated = 1`)).toBe(
+      0,
+    );
+    expect(
+      await count(ch, 'monthly_account_versions', `${historyVersions} AND provisional = 0`),
+    ).toBe(4);
+    // Only the loaded month's credits were added, each issued once.
+    const fresh = [...(await storedLedgers(ch)).values()].flat().filter((e) => e.month === HISTORY);
+    expect(fresh.length).toBe((await count(ch, 'ledger')) - entriesBefore);
+    expect(fresh.length).toBeGreaterThan(0);
+    expect(fresh.every((e) => e.kind === 'issue')).toBe(true);
+    expect(new Set(fresh.map((e) => `${e.orgId}|${e.methodologyId}`)).size).toBe(fresh.length);
   });
 });

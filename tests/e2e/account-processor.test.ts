@@ -10,8 +10,10 @@ import { AssignerProtocol, type Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   accountsDiff,
+  accountsFinal,
   creditsDiff,
   expectedAccounts,
+  SETTLE_QUICKLY,
   storedAccounts,
   storedLedgers,
 } from '../src/account-checks.js';
@@ -103,14 +105,18 @@ describe('account processor through real Kafka and ClickHouse', () => {
       runServiceEnv({ database: ch.database, prefix }, group, {
         ORG_REGISTRY_FILE: join(dir, 'orgs.json'),
         RECOMPUTE_INTERVAL_MS: '500',
+        ...SETTLE_QUICKLY,
       }),
     );
   };
-  const settled = () =>
-    processorsCaughtUp(kafka, topics, {
+  // Every month of the run has closed: caught up, its accounts settle and become final.
+  const settled = async () => {
+    await processorsCaughtUp(kafka, topics, {
       emissions: `${prefix}emissions-processor`,
       accounts: accountGroup,
     });
+    await accountsFinal(ch);
+  };
   const expected = () => expectedAccounts({ readings, outputs: sentOutputs, registry });
 
   beforeAll(async () => {

@@ -14,6 +14,7 @@ import {
   type OrgOutputV1,
   type OrgRecord,
 } from '@carbon-account/schemas';
+import { eventually } from './service-process.js';
 
 const monthOf = (periodStart: string) =>
   new Date(Date.parse(periodStart) + 8 * 3600_000).toISOString().slice(0, 7);
@@ -120,6 +121,22 @@ export interface StoredAccount {
   re: number;
   note: string;
   prov: number;
+}
+
+/**
+ * Account processor settings for tests of closed months: an account is final after 2 s
+ * without a change (production: 10 min) and the closer looks every 300 ms, so a test
+ * waits seconds for credits instead of minutes.
+ */
+export const SETTLE_QUICKLY = { MONTH_SETTLE_SECONDS: '2', MONTH_CLOSE_CHECK_MS: '300' };
+
+/** Waits until every stored account is final (its month closed, its figures settled). */
+export function accountsFinal(ch: ClickHouse, timeoutMs = 60_000): Promise<void> {
+  return eventually(
+    'every account to be final',
+    async () => [...(await storedAccounts(ch)).values()].every((a) => a.prov === 0),
+    timeoutMs,
+  );
 }
 
 /** The current version of every stored account. */

@@ -100,9 +100,9 @@ export const monthlyAccountBody = z.object({
   provisional: z
     .boolean()
     .describe(
-      'the month is still open (until some days after its end, MONTH_CLOSE_DAYS of the account processor): figures may still fill in, and credits are issued when it closes',
+      'the account is not final yet: its month is still open (until some days after its end, MONTH_CLOSE_DAYS of the account processor), or its data is still arriving (final after MONTH_SETTLE_SECONDS without a change); figures may still fill in, and credits are issued when it is final',
     ),
-  restated: z.boolean().describe('this version replaced figures of the closed month'),
+  restated: z.boolean().describe('this version replaced final figures of the month'),
   restatementNote: z.string(),
   totals: z.object({
     ...figures,

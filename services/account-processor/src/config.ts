@@ -28,7 +28,14 @@ export const accountProcessorEnv = z.object({
    * without restating them (month-close.ts).
    */
   MONTH_CLOSE_DAYS: z.coerce.number().int().min(0).max(366).default(10),
-  /** How often ended months are looked for and closed. */
+  /**
+   * Seconds an account of a closed month must stay unchanged before it is final. A month's
+   * history loaded after its close (a backfill, a late meter export) changes the account
+   * with every batch: it stays provisional while it streams, and is final and credited
+   * once, after it ends. A change after that is a restatement.
+   */
+  MONTH_SETTLE_SECONDS: z.coerce.number().int().min(0).default(600),
+  /** How often settled accounts of closed months are looked for and made final. */
   MONTH_CLOSE_CHECK_MS: z.coerce.number().int().min(100).default(60_000),
   MAX_BATCH_BYTES: z.coerce
     .number()

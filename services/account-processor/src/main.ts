@@ -74,11 +74,13 @@ const scheduler = createRecomputeScheduler({
       library,
       methodologies: METHODOLOGIES,
       monthCloseDays: config.MONTH_CLOSE_DAYS,
+      monthSettleSeconds: config.MONTH_SETTLE_SECONDS,
     });
     end();
     metrics.accountsComputed.inc(outcome.accountsComputed);
     metrics.accountVersions.inc(outcome.versionsWritten.length);
     for (const row of outcome.versionsWritten) {
+      if (!row.provisional && !row.restated) metrics.monthsClosed.inc();
       if (!row.restated) continue;
       metrics.restatements.inc();
       logger.info(
@@ -209,13 +211,16 @@ const closeTimer = setInterval(() => {
   closeEndedMonths({
     ch,
     closeDays: config.MONTH_CLOSE_DAYS,
+    settleSeconds: config.MONTH_SETTLE_SECONDS,
     ownedOrgs,
     recompute: (changes) => scheduler.submit(recomputeTargets(changes, (o) => sectionOf(orgs, o))),
   })
-    .then((closed) => {
-      metrics.monthsClosed.inc(closed);
-      if (closed > 0)
-        logger.info({ accounts: closed }, 'ended months closed: accounts final, credits issued');
+    .then((settled) => {
+      if (settled > 0)
+        logger.info(
+          { accounts: settled },
+          'settled accounts of closed months recomputed to make them final and issue their credits',
+        );
     })
     .catch((err) => {
       metrics.closeFailures.inc();

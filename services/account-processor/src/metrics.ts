@@ -20,7 +20,7 @@ export function accountProcessorMetrics(registry: Registry) {
     }),
     monthsClosed: new Counter({
       name: 'account_months_closed_total',
-      help: 'Provisional accounts of ended months that this instance closed (final version, credits)',
+      help: 'Accounts this instance made final: month closed and figures settled (credits follow)',
       registers: [registry],
     }),
     closeFailures: new Counter({

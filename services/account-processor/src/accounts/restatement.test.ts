@@ -40,8 +40,20 @@ const figures = (s = sums, o = output, avg = average) =>
     pvGenerationMWh: 0,
     registryVersion: 1,
   });
-const clock = { version: 100, computedAt: 1, monthOpen: false };
-const openClock = { ...clock, monthOpen: true };
+// A closed month, recomputed by its ledger writer at t = 1000 s with a 600 s settle period.
+const clock = { version: 100, computedAt: 1000, mayFinalize: true, settledBefore: 400 };
+const openClock = { ...clock, mayFinalize: false };
+const stored = (provisional: number, computedAt = 300, version = 50) => ({
+  ...figures(),
+  version,
+  provisional,
+  computed_at: computedAt,
+});
+const lateReading = () =>
+  figures([
+    sums[0] as (typeof sums)[0],
+    { ...(sums[1] as (typeof sums)[0]), tco2eLocation: 420, lines: 721 },
+  ]);
 
 describe('account from sums', () => {
   it('equals monthlyAccount over the lines, with reading counts from the view', () => {
@@ -63,30 +75,27 @@ describe('account from sums', () => {
 });
 
 describe('account diff → restatement', () => {
-  it('the first computation is a version, not a restatement', () => {
-    expect(nextAccountVersion(undefined, figures(), clock)).toMatchObject({
-      restated: 0,
-      restatement_note: '',
-      version: 100,
-    });
+  it('the first computation is a provisional version, not a restatement, even in a closed month', () => {
+    for (const c of [clock, openClock])
+      expect(nextAccountVersion(undefined, figures(), c)).toMatchObject({
+        provisional: 1,
+        restated: 0,
+        restatement_note: '',
+        version: 100,
+      });
   });
 
   it('float noise below 1e-9 relative is no change: no new version', () => {
-    const published = { ...figures(), version: 50, provisional: 0 };
     const noisy = figures(
       sums.map((s) => ({ ...s, tco2eLocation: s.tco2eLocation * (1 + 1e-13) })),
     );
-    expect(accountChanges(published, noisy)).toEqual([]);
-    expect(nextAccountVersion(published, noisy, clock)).toBeUndefined();
+    expect(accountChanges(stored(0), noisy)).toEqual([]);
+    expect(nextAccountVersion(stored(0), noisy, clock)).toBeUndefined();
   });
 
-  it('a late reading restates the month with a note naming the changed figures', () => {
-    const published = { ...figures(), version: 50, provisional: 0 };
-    const later = figures([
-      sums[0] as (typeof sums)[0],
-      { ...(sums[1] as (typeof sums)[0]), tco2eLocation: 420, lines: 721 },
-    ]);
-    const row = nextAccountVersion(published, later, clock);
+  it('a late reading restates a final month with a note naming the changed figures', () => {
+    const row = nextAccountVersion(stored(0), lateReading(), clock);
+    expect(row?.provisional).toBe(0);
     expect(row?.restated).toBe(1);
     expect(row?.restatement_note).toMatch(/^restated: /);
     expect(row?.restatement_note).toContain('lines 722 → 723');
@@ -96,9 +105,8 @@ describe('account diff → restatement', () => {
   });
 
   it('a corrected output report restates intensity, K and the report id; versions always increase', () => {
-    const published = { ...figures(), version: 500, provisional: 0 };
     const row = nextAccountVersion(
-      published,
+      stored(0, 300, 500),
       figures(sums, { ...output, reportId: 'r2', valueAddedCNY: 4_100_000 }),
       clock,
     );
@@ -109,51 +117,62 @@ describe('account diff → restatement', () => {
   });
 
   it('while the month is open, versions fill the account in: provisional, never restated', () => {
-    const first = nextAccountVersion(undefined, figures(), openClock);
-    expect(first).toMatchObject({ provisional: 1, restated: 0 });
-    const later = figures([
-      sums[0] as (typeof sums)[0],
-      { ...(sums[1] as (typeof sums)[0]), tco2eLocation: 420, lines: 721 },
-    ]);
-    const filled = nextAccountVersion(
-      { ...figures(), version: 50, provisional: 1 },
-      later,
-      openClock,
-    );
-    expect(filled).toMatchObject({
+    expect(nextAccountVersion(stored(1), lateReading(), openClock)).toMatchObject({
       provisional: 1,
       restated: 0,
       restatement_note: '',
       version: 100,
     });
-    // Nothing changed while open: nothing to write.
-    expect(
-      nextAccountVersion({ ...figures(), version: 50, provisional: 1 }, figures(), openClock),
-    ).toBeUndefined();
+    // Nothing changed: nothing to write, however long ago the account last changed.
+    expect(nextAccountVersion(stored(1, 0), figures(), openClock)).toBeUndefined();
   });
 
-  it('the close writes a final version even with the same figures, not a restatement', () => {
-    const closed = nextAccountVersion(
-      { ...figures(), version: 50, provisional: 1 },
-      figures(),
-      clock,
-    );
-    expect(closed).toMatchObject({
+  it('after the close, data still streaming in (a history load) keeps the account provisional', () => {
+    expect(nextAccountVersion(stored(1), lateReading(), clock)).toMatchObject({
+      provisional: 1,
+      restated: 0,
+    });
+    // Unchanged, but changed less than the settle period ago: not final yet.
+    expect(nextAccountVersion(stored(1, 401), figures(), clock)).toBeUndefined();
+  });
+
+  it('settled after the close, the ledger writer writes a final version with the same figures', () => {
+    const final = nextAccountVersion(stored(1, 400), figures(), clock);
+    expect(final).toMatchObject({
       provisional: 0,
       restated: 0,
       restatement_note: '',
       version: 100,
+      tco2e_location: 820,
     });
-    // Once final, the same figures write nothing, and new ones are a restatement.
-    expect(
-      nextAccountVersion({ ...figures(), version: 100, provisional: 0 }, figures(), clock),
-    ).toBeUndefined();
+    // Another instance (not the org's ledger writer) never finalizes.
+    expect(nextAccountVersion(stored(1, 0), figures(), { ...clock, mayFinalize: false })).toBe(
+      undefined,
+    );
+    // Once final, the same figures write nothing.
+    expect(nextAccountVersion(stored(0, 1000, 100), figures(), clock)).toBeUndefined();
   });
 
   it('a final month stays final even if the close setting would call it open again', () => {
     const later = figures(sums, { ...output, reportId: 'r2' });
-    const row = nextAccountVersion({ ...figures(), version: 50, provisional: 0 }, later, openClock);
+    const row = nextAccountVersion(stored(0), later, openClock);
     expect(row).toMatchObject({ provisional: 0, restated: 1 });
     expect(row?.restatement_note).toContain("report_id 'r1' → 'r2'");
+  });
+
+  it('a provisional version that landed after a final one: the next is final, told against the final figures', () => {
+    // Another instance wrote the late reading's figures as provisional just as the owner
+    // wrote the final version.
+    const racing = { ...lateReading(), version: 60, provisional: 1, computed_at: 300 };
+    const withFinal = { ...racing, lastFinal: figures() };
+    const restated = nextAccountVersion(withFinal, lateReading(), openClock);
+    expect(restated).toMatchObject({ provisional: 0, restated: 1, version: 100 });
+    expect(restated?.restatement_note).toContain('tco2e_location 820 → 920');
+    // Recomputed back to the final figures: final again, nothing restated.
+    expect(nextAccountVersion(withFinal, figures(), openClock)).toMatchObject({
+      provisional: 0,
+      restated: 0,
+      tco2e_location: 820,
+    });
   });
 });

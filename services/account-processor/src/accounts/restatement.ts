@@ -75,40 +75,66 @@ export function accountChanges(previous: AccountFigures, next: AccountFigures): 
   return changes;
 }
 
+/** The newest stored version of an account, and the newest final one if there is one. */
+export type StoredAccount = AccountFigures & {
+  version: number;
+  provisional: number;
+  /** Seconds: when this version was written, i.e. when the figures last changed. */
+  computed_at: number;
+  /**
+   * The newest final version's figures, when it is not the newest version itself: another
+   * instance's provisional version can land after a final one (a close and a recompute at
+   * the same moment). The account stays settled, and changes are told against these.
+   */
+  lastFinal?: AccountFigures;
+};
+
+export interface VersionClock {
+  version: number;
+  computedAt: number;
+  /** The month has closed and this writer is the org's ledger writer (month-close.ts). */
+  mayFinalize: boolean;
+  /** Seconds: a provisional account unchanged since then (or before) has settled. */
+  settledBefore: number;
+}
+
 /**
- * The row to write for a new computation, or undefined when it changes nothing. While the
- * month is open the account is provisional and a new version only fills it in. Once the
- * month closes, the first version written is final (even with the same figures: it is what
- * tells readers the figures are settled), and any version after a final one replaces
- * settled figures: restated = 1 and the note lists the changes. A month once final stays
- * final, whatever the close setting says later.
+ * The row to write for a new computation, or undefined when it changes nothing.
+ *
+ * Until an account is final it is provisional and a new version only fills it in: while
+ * its month is open, and after the close for as long as its figures keep changing, as
+ * when a month's history is loaded after the month has closed. It becomes final when its
+ * ledger writer recomputes it after the close and finds it unchanged since
+ * `settledBefore`: that final version (with the same figures) is what tells readers the
+ * figures are settled, and it is what credits are issued on.
+ *
+ * After a final version any change replaces settled figures: restated = 1 and the note
+ * lists the changes against the last final figures. A month once final stays final,
+ * whatever the close setting says later.
  */
 export function nextAccountVersion(
-  previous: (AccountFigures & { version: number; provisional: number }) | undefined,
+  previous: StoredAccount | undefined,
   next: AccountFigures,
-  clock: { version: number; computedAt: number; monthOpen: boolean },
+  clock: VersionClock,
 ): AccountRow | undefined {
-  const settled = previous !== undefined && previous.provisional === 0;
-  const provisional = clock.monthOpen && !settled ? 1 : 0;
-  if (!previous)
-    return {
-      ...next,
-      provisional,
-      restated: 0,
-      restatement_note: '',
-      version: clock.version,
-      computed_at: clock.computedAt,
-    };
-  const changes = accountChanges(previous, next);
-  const closing = previous.provisional === 1 && provisional === 0;
-  if (changes.length === 0 && !closing) return undefined;
-  return {
+  const row = (provisional: number, note: string) => ({
     ...next,
     provisional,
-    restated: settled ? 1 : 0,
-    restatement_note: settled ? `restated: ${changes.join('; ')}` : '',
+    restated: note ? 1 : 0,
+    restatement_note: note,
     // Above the replaced version even when clocks of two instances disagree.
-    version: Math.max(clock.version, previous.version + 1),
+    version: Math.max(clock.version, (previous?.version ?? 0) + 1),
     computed_at: clock.computedAt,
-  };
+  });
+  if (!previous) return row(1, '');
+  const final = previous.lastFinal ?? (previous.provisional === 0 ? previous : undefined);
+  if (final) {
+    const changes = accountChanges(final, next);
+    if (changes.length > 0) return row(0, `restated: ${changes.join('; ')}`);
+    // Back to the final figures over a provisional version written after them.
+    return previous.provisional === 1 ? row(0, '') : undefined;
+  }
+  if (accountChanges(previous, next).length > 0) return row(1, '');
+  const settled = clock.mayFinalize && previous.computed_at <= clock.settledBefore;
+  return settled ? row(0, '') : undefined;
 }

@@ -28,6 +28,8 @@ export interface RecomputeDeps {
   methodologies: readonly CarbonAssetMethodology[];
   /** Days after a month's end until it closes (month-close.ts). */
   monthCloseDays: number;
+  /** Seconds an account of a closed month must stay unchanged before it is final. */
+  monthSettleSeconds: number;
 }
 
 export interface RecomputeOutcome {
@@ -51,11 +53,12 @@ function nextVersion(): number {
 
 /**
  * One cycle: recompute every (section, month) given, write a new account version where a
- * figure changed (provisional while the month is open; restated with a note when it
- * replaces a final one) or the month closed, then bring the ledgers of
- * the targets' ledger orgs up to date. Accounts are written first: a crash between the two
- * recomputes the same accounts next time (no new version, nothing changed) and plans the
- * ledger again from them, so nothing is issued twice and nothing is skipped.
+ * figure changed (provisional until the month has closed and the account has settled;
+ * restated with a note when it replaces a final one) or the account became final, then
+ * bring the ledgers of the targets' ledger orgs up to date. Accounts are written first: a
+ * crash between the two recomputes the same accounts next time (no new version, nothing
+ * changed) and plans the ledger again from them, so nothing is issued twice and nothing is
+ * skipped.
  */
 export async function recomputeCycle(
   targets: readonly SectionMonth[],
@@ -96,14 +99,7 @@ export async function recomputeCycle(
       // An org listed under another section (registry changed) is that section's to write.
       if ((org?.section ?? '') !== target.section) continue;
       const previous = data.accounts.get(orgId);
-      // Only the org's ledger writer closes its month, so the final version and the
-      // credits it earns are written together; for anyone else the month stays open, and
-      // the closer (month-closer.ts) has the owner close it.
       const ledgerOwner = target.ledgerOrgs.has(orgId);
-      // The first version of a closed month is its owner's to write, final and with its
-      // credits: the org's change is on its way to the owner. Written here it would be
-      // provisional and could outrank the owner's final version until the closer ran.
-      if (!previous && !ledgerOwner && !monthOpen) continue;
       const sums = data.sums.get(orgId) ?? [];
       const output = data.outputs.get(orgId);
       const account = accountOfSums({
@@ -128,7 +124,11 @@ export async function recomputeCycle(
       const row = nextAccountVersion(previous, figures, {
         version,
         computedAt: now,
-        monthOpen: monthOpen || !ledgerOwner,
+        // Only the org's ledger writer finalizes its month, so the final version and the
+        // credits it earns are written together; the closer (month-closer.ts) has the
+        // owner look at every settled provisional account.
+        mayFinalize: !monthOpen && ledgerOwner,
+        settledBefore: now - deps.monthSettleSeconds,
       });
       if (row) {
         rows.push(row);

@@ -1,14 +1,15 @@
 import type { EmissionScope, EnergyType } from '@carbon-account/accounting';
 import { type ClickHouse, identifier, joinSql, rawSql, sql } from '@carbon-account/clickhouse';
-import type { AccountRow, CurrentOutput, ScopeTypeSums } from '../accounts/account-row.js';
+import type { AccountFigures, CurrentOutput, ScopeTypeSums } from '../accounts/account-row.js';
+import type { StoredAccount } from '../accounts/restatement.js';
 
 type Row = Record<string, string | number>;
 
 export interface SectionMonthData {
   sums: Map<string, ScopeTypeSums[]>;
   outputs: Map<string, CurrentOutput>;
-  /** The newest stored version of each org's account this month. */
-  accounts: Map<string, AccountRow>;
+  /** The newest stored version of each org's account this month (and its newest final one). */
+  accounts: Map<string, StoredAccount>;
 }
 
 const ACCOUNT_COLUMNS = [
@@ -40,6 +41,14 @@ const ACCOUNT_COLUMNS = [
   'pv_generation_mwh',
   'registry_version',
 ] as const;
+/** The writer's columns: the rest are figures, compared with a final version's (restatement.ts). */
+const WRITER_COLUMNS = new Set(['provisional', 'restated', 'restatement_note', 'computed_at']);
+const FIGURE_COLUMNS = ACCOUNT_COLUMNS.filter((c) => !WRITER_COLUMNS.has(c));
+/** The newest version's value; computed_at as epoch seconds, as it is written and compared. */
+const latestOf = (c: (typeof ACCOUNT_COLUMNS)[number]) => {
+  const value = `argMax(${identifier(c, ACCOUNT_COLUMNS)}, version)`;
+  return c === 'computed_at' ? `toUInt32(${value})` : value;
+};
 const TEXT_COLUMNS = new Set([
   'by_type',
   'report_id',
@@ -56,7 +65,8 @@ const TEXT_COLUMNS = new Set([
  *   rows are summed with GROUP BY, and groups whose lines net to zero are dropped;
  * - the current output report per org: argMax by version (newest reportedAt, then Kafka
  *   order) over every report of the month, merged or not;
- * - the newest stored account per org, to compare the new computation with.
+ * - the newest stored account per org, to compare the new computation with, and the
+ *   figures of its newest final version.
  */
 export async function loadSectionMonth(
   ch: ClickHouse,
@@ -81,8 +91,9 @@ export async function loadSectionMonth(
       WHERE month = ${month} AND org_id IN (${orgs})
       GROUP BY org_id`),
     ch.query<Row>(sql`
-      SELECT org_id, max(version) AS cur_version,
-        ${rawSql(ACCOUNT_COLUMNS.map((c) => `argMax(${identifier(c, ACCOUNT_COLUMNS)}, version) AS cur_${c}`).join(', '))}
+      SELECT org_id, max(version) AS cur_version, countIf(provisional = 0) AS finals,
+        ${rawSql(ACCOUNT_COLUMNS.map((c) => `${latestOf(c)} AS cur_${c}`).join(', '))},
+        ${rawSql(FIGURE_COLUMNS.map((c) => `argMaxIf(${identifier(c, ACCOUNT_COLUMNS)}, version, provisional = 0) AS fin_${c}`).join(', '))}
       FROM monthly_accounts
       WHERE month = ${month} AND org_id IN (${orgs})
       GROUP BY org_id`),
@@ -108,17 +119,20 @@ export async function loadSectionMonth(
       outputValueCNY: Number(r.cur_ov),
     });
   }
-  for (const r of accountRows) {
-    const row: Record<string, string | number> = {
-      org_id: String(r.org_id),
-      month,
-      version: Number(r.cur_version),
-    };
-    for (const c of ACCOUNT_COLUMNS) {
-      const value = r[`cur_${c}`] ?? '';
+  const columns = (r: Row, prefix: string, names: readonly string[]) => {
+    const row: Record<string, string | number> = { org_id: String(r.org_id), month };
+    for (const c of names) {
+      const value = r[`${prefix}${c}`] ?? '';
       row[c] = TEXT_COLUMNS.has(c) ? String(value) : Number(value);
     }
-    data.accounts.set(String(r.org_id), row as unknown as AccountRow);
+    return row;
+  };
+  for (const r of accountRows) {
+    const latest = columns(r, 'cur_', ACCOUNT_COLUMNS) as unknown as StoredAccount;
+    latest.version = Number(r.cur_version);
+    if (latest.provisional === 1 && Number(r.finals) > 0)
+      latest.lastFinal = columns(r, 'fin_', FIGURE_COLUMNS) as unknown as AccountFigures;
+    data.accounts.set(String(r.org_id), latest);
   }
   return data;
 }
