@@ -313,23 +313,28 @@ describe('account processor through real Kafka and ClickHouse', () => {
       expect(verifyLedgerChain(ledger)).toEqual({ valid: true });
   });
 
-  it('a changed registry file is a new registry version and re-grades the months of the moved org', {
+  it('a changed registry file is a new registry version, re-grades the months of the moved org, and a new baseline adjusts its credits', {
     timeout: 120_000,
   }, async () => {
     const org7 = orgIds[7] as string;
+    const org8 = orgIds[8] as string;
     const org9 = orgIds[9] as string;
-    const entries = await count(ch, 'ledger');
+    const before = await storedLedgers(ch);
     registry = registry.map((o) =>
       o.orgId === org7
         ? { ...o, industryCode: 'D4411' }
-        : o.orgId === org9
-          ? { ...o, town: '双龙镇' }
-          : o,
+        : o.orgId === org8
+          ? { ...o, baselineIntensity: 3 }
+          : o.orgId === org9
+            ? { ...o, town: '双龙镇' }
+            : o,
     );
     writeFileSync(join(dir, 'orgs.json'), JSON.stringify({ orgs: registry }));
     await eventually(
-      'the accounts to follow the new registry',
-      async () => accountsDiff(expected(), await storedAccounts(ch)).length === 0,
+      'the accounts and credits to follow the new registry',
+      async () =>
+        accountsDiff(expected(), await storedAccounts(ch)).length === 0 &&
+        creditsDiff(expected(), await storedLedgers(ch)).length === 0,
       60_000,
     );
     // Orgs whose registry record changed. Both instances load the file at start, so an org
@@ -353,13 +358,33 @@ describe('account processor through real Kafka and ClickHouse', () => {
         [org9, 'C2614', '双龙镇'],
       ].sort(),
     );
+    // Org 8's months are restated with the baseline the credits are now computed against.
+    const baselineNotes = await ch.query<{ note: string }>(
+      rawSql(
+        `SELECT argMax(restatement_note, version) AS note FROM monthly_accounts WHERE org_id = '${org8}' GROUP BY month`,
+      ),
+    );
+    expect(baselineNotes.map((n) => n.note)).toEqual(
+      Array(3).fill(expect.stringMatching(/baseline_intensity 2\.5 → 3/)),
+    );
     const moved = await ch.query<{ section: string }>(
       rawSql(
         `SELECT argMax(industry_section, version) AS section FROM monthly_accounts WHERE org_id = '${org7}' GROUP BY month`,
       ),
     );
     expect(moved.map((m) => m.section)).toEqual(['D', 'D', 'D']);
-    // An org's ledger is written only from its own partition's changes: none here.
-    expect(await count(ch, 'ledger')).toBe(entries);
+    // The ledger followed: one adjust per month for org 8's intensity-reduction credit (a
+    // higher baseline owes more), appended by its ledger writer, the chain intact; the
+    // moved org's grade earns no credit, so nothing else changed.
+    const after = await storedLedgers(ch);
+    const added = [...after.values()]
+      .flat()
+      .filter((e) => !before.get(e.orgId)?.some((b) => b.seq === e.seq));
+    expect(added.map((e) => [e.orgId, e.kind, e.methodologyId, e.month]).sort()).toEqual(
+      MONTHS.map((m) => [org8, 'adjust', 'intensity-reduction', m]),
+    );
+    expect(added.every((e) => e.tco2e > 0)).toBe(true);
+    for (const entries of after.values())
+      expect(verifyLedgerChain(entries)).toEqual({ valid: true });
   });
 });

@@ -51,7 +51,7 @@ describe('migration runner against the real ClickHouse server', () => {
     );
     await own.close();
   });
-  it('0016 and 0017 rebuild tables with finer granules, keeping every row and sum; 0018–0020 mark old accounts final; the views keep filling', async () => {
+  it('0016 and 0017 rebuild tables with finer granules, keeping every row and sum; 0018–0020 mark old accounts final, 0021–0023 their baseline unrecorded; the views keep filling', async () => {
     const own = await freshDatabase({ migrate: false });
     const before = mkdtempSync(join(tmpdir(), 'migrations-'));
     for (const file of readdirSync(migrationsDir).filter((f) => f < '0016')) {
@@ -157,7 +157,7 @@ describe('migration runner against the real ClickHouse server', () => {
     expect(kept.ledger).toHaveLength(2);
 
     const { applied } = await migrate(own, migrationsDir);
-    expect(applied.map((m) => m.version)).toEqual([16, 17, 18, 19, 20]);
+    expect(applied.map((m) => m.version)).toEqual([16, 17, 18, 19, 20, 21, 22, 23]);
     expect(await daily()).toEqual(old);
     expect({
       accounts: await accounts(),
@@ -174,8 +174,16 @@ describe('migration runner against the real ClickHouse server', () => {
         rawSql(`SELECT version, provisional FROM ${table} ORDER BY version`),
       );
     expect((await provisional('monthly_accounts')).map((r) => r.provisional)).toEqual([0, 0]);
-    // The versions view was put back and copies provisional: a new version is kept there too.
-    await own.insert('monthly_accounts', [{ ...account(3, 7), provisional: 1 }]);
+    // ... and with their baseline unrecorded (-1), which the next version fills in.
+    const baselines = (table: string) =>
+      own.query<{ version: string; b: number }>(
+        rawSql(`SELECT version, baseline_intensity AS b FROM ${table} ORDER BY version`),
+      );
+    expect((await baselines('monthly_accounts')).map((r) => r.b)).toEqual([-1, -1]);
+    // The versions view was put back and copies both columns: a new version is kept there too.
+    await own.insert('monthly_accounts', [
+      { ...account(3, 7), provisional: 1, baseline_intensity: 2.5 },
+    ]);
     expect(
       (await provisional('monthly_account_versions')).map((r) => [
         Number(r.version),
@@ -186,6 +194,7 @@ describe('migration runner against the real ClickHouse server', () => {
       [2, 0],
       [3, 1],
     ]);
+    expect((await baselines('monthly_account_versions')).map((r) => r.b)).toEqual([-1, -1, 2.5]);
     for (const table of ['emissions_daily', 'meter_daily']) {
       const [create] = await own.query<{ statement: string }>(rawSql(`SHOW CREATE TABLE ${table}`));
       expect(create?.statement).toMatch(/PARTITION BY toYear\(day\)/);

@@ -27,7 +27,7 @@ import { accountProcessorEnv } from './config.js';
 import { accountProcessorMetrics } from './metrics.js';
 import { accountedMonths } from './pipeline/accounted-months.js';
 import { changedMonths } from './pipeline/decode.js';
-import { closeEndedMonths } from './pipeline/month-closer.js';
+import { monthCloser } from './pipeline/month-closer.js';
 import { movedFromMonths } from './pipeline/moved-months.js';
 import { recomputeCycle } from './pipeline/recompute.js';
 import { createRecomputeScheduler } from './pipeline/scheduler.js';
@@ -204,22 +204,23 @@ const ownedOrgs = async (orgIds: string[]) => {
   const partitions = await partitionCount(kafka, topics.emissions);
   return new Set(orgIds.filter((orgId) => mine.has(partitionOfKey(orgId, partitions))));
 };
+const closerPass = monthCloser({
+  ch,
+  closeDays: config.MONTH_CLOSE_DAYS,
+  settleSeconds: config.MONTH_SETTLE_SECONDS,
+  ownedOrgs,
+  recompute: (changes) => scheduler.submit(recomputeTargets(changes, (o) => sectionOf(orgs, o))),
+});
 let closing = false;
 const closeTimer = setInterval(() => {
   if (closing) return;
   closing = true;
-  closeEndedMonths({
-    ch,
-    closeDays: config.MONTH_CLOSE_DAYS,
-    settleSeconds: config.MONTH_SETTLE_SECONDS,
-    ownedOrgs,
-    recompute: (changes) => scheduler.submit(recomputeTargets(changes, (o) => sectionOf(orgs, o))),
-  })
-    .then((settled) => {
-      if (settled > 0)
+  closerPass()
+    .then((handed) => {
+      if (handed > 0)
         logger.info(
-          { accounts: settled },
-          'settled accounts of closed months recomputed to make them final and issue their credits',
+          { accounts: handed },
+          'settled accounts of closed months made final and restated ones followed by the ledger',
         );
     })
     .catch((err) => {

@@ -86,6 +86,8 @@ export interface AccountRow {
   industry_average_basis: string;
   industry_orgs: number;
   pv_generation_mwh: number;
+  /** The registry's agreed baseline the credits were computed against; 0: none (0021). */
+  baseline_intensity: number;
   registry_version: number;
 }
 
@@ -110,6 +112,7 @@ export function accountRow(input: {
   output?: CurrentOutput;
   industryAverage?: IndustryAverage;
   pvGenerationMWh: number;
+  baselineIntensity?: number;
   registryVersion: number;
 }): AccountFigures {
   const { account, output, industryAverage } = input;
@@ -138,6 +141,7 @@ export function accountRow(input: {
     industry_average_basis: account.k === undefined ? '' : (industryAverage?.basis ?? ''),
     industry_orgs: account.k === undefined ? 0 : (industryAverage?.orgs ?? 0),
     pv_generation_mwh: input.pvGenerationMWh,
+    baseline_intensity: input.baselineIntensity ?? 0,
     registry_version: input.registryVersion,
   };
 }

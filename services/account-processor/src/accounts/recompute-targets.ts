@@ -76,7 +76,8 @@ export function mergeTargets(
  * After a registry change, the months already accounted for the changed orgs: the org's
  * new section (its own account, K against new peers, a new baseline) and the section it
  * left (whose average no longer includes it). Ledgers are not touched here: an org's
- * ledger is written only by the instance that consumes its partition.
+ * ledger is written only by the instance that consumes its partition, and the closer
+ * (month-closer.ts) has that instance follow the accounts the change restated.
  */
 export function registryChangeTargets(
   changes: readonly { orgId: string; sectionBefore?: string; sectionAfter: string }[],

@@ -153,6 +153,16 @@ describe('account diff → restatement', () => {
     expect(nextAccountVersion(stored(0, 1000, 100), figures(), clock)).toBeUndefined();
   });
 
+  it('a new agreed baseline restates the month; a baseline written before it was recorded is no change', () => {
+    const withBaseline = { ...figures(), baseline_intensity: 2.5 };
+    const recorded = { ...stored(0), baseline_intensity: 2.5 };
+    const row = nextAccountVersion(recorded, { ...withBaseline, baseline_intensity: 3 }, clock);
+    expect(row).toMatchObject({ provisional: 0, restated: 1 });
+    expect(row?.restatement_note).toBe('restated: baseline_intensity 2.5 → 3');
+    const unrecorded = { ...stored(0), baseline_intensity: -1 };
+    expect(nextAccountVersion(unrecorded, withBaseline, clock)).toBeUndefined();
+  });
+
   it('a final month stays final even if the close setting would call it open again', () => {
     const later = figures(sums, { ...output, reportId: 'r2' });
     const row = nextAccountVersion(stored(0), later, openClock);

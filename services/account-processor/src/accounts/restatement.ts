@@ -19,6 +19,7 @@ const NUMERIC: readonly (keyof AccountFigures)[] = [
   'industry_average_intensity',
   'k',
   'pv_generation_mwh',
+  'baseline_intensity',
 ];
 const EXACT: readonly (keyof AccountFigures)[] = [
   'lines',
@@ -69,6 +70,8 @@ export function accountChanges(previous: AccountFigures, next: AccountFigures): 
   for (const field of NUMERIC) {
     const before = previous[field] as number;
     const after = next[field] as number;
+    // Not recorded before migration 0021: filled in, not changed.
+    if (field === 'baseline_intensity' && before === -1) continue;
     if (!sameFigure(before, after)) changes.push(`${field} ${show(before)} → ${show(after)}`);
   }
   changes.push(...byTypeChanges(previous.by_type, next.by_type));

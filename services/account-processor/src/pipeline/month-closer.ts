@@ -4,6 +4,8 @@ import type { MonthChange } from '../accounts/recompute-targets.js';
 
 /** (org, month)s closed per pass at most; the rest wait for the next pass. */
 const MAX_PER_PASS = 2_000;
+/** Longer than a recompute cycle takes from its clock reading to its write. */
+const WRITE_MARGIN_SECONDS = 600;
 
 export interface MonthCloserDeps {
   ch: ClickHouse;
@@ -41,21 +43,75 @@ export async function settledProvisionalAccounts(
 }
 
 /**
- * One pass of the closer: the settled provisional accounts of closed months whose orgs
- * this instance owns are recomputed by their ledger writer, which writes the final
- * version and issues their credits when nothing changed (recompute.ts). Other instances
- * close the rest. Returns how many (org, month)s it looked at.
+ * Final accounts restated since `since` (seconds). A restatement is written by whichever
+ * instance recomputed the section (another org's data moved the industry average, the
+ * registry changed an org's section or baseline), but only the org's ledger writer can
+ * adjust its credits; these are the accounts it must look at.
  */
-export async function closeEndedMonths(deps: MonthCloserDeps, nowMs = Date.now()): Promise<number> {
-  const due = await settledProvisionalAccounts(
-    deps.ch,
-    lastClosedMonth(nowMs, deps.closeDays),
-    Math.floor(nowMs / 1000) - deps.settleSeconds,
-  );
-  if (due.length === 0) return 0;
-  const owned = await deps.ownedOrgs([...new Set(due.map((d) => d.orgId))]);
-  const mine = due.filter((d) => owned.has(d.orgId));
-  if (mine.length === 0) return 0;
-  await deps.recompute(mine.map((d) => ({ ...d, ledgerOwner: true })));
-  return mine.length;
+export async function restatedFinalAccounts(
+  ch: ClickHouse,
+  since: number,
+  limit = MAX_PER_PASS,
+): Promise<{ orgId: string; month: string; computedAt: number }[]> {
+  const rows = await ch.query<{ org_id: string; month: string; at: string }>(sql`
+    SELECT org_id, month, toUInt32(argMax(computed_at, version)) AS at FROM monthly_accounts
+    WHERE (org_id, month) IN (
+      SELECT org_id, month FROM monthly_accounts
+      WHERE restated = 1 AND computed_at >= toDateTime(${since}))
+    GROUP BY org_id, month
+    HAVING argMax(provisional, version) = 0
+    ORDER BY at, month, org_id
+    LIMIT ${limit}`);
+  return rows.map((r) => ({ orgId: r.org_id, month: r.month, computedAt: Number(r.at) }));
+}
+
+/**
+ * The closer: each pass has the org's ledger writer recompute
+ * - the settled provisional accounts of closed months, which it makes final, issuing their
+ *   credits (recompute.ts);
+ * - the final accounts restated since the previous pass, whose credits it adjusts where
+ *   they changed (nothing, when its own recompute already did).
+ * Other instances take the orgs of their partitions. A pass returns how many (org, month)s
+ * it handed to the writer; one that fails is retried whole at the next, from the same
+ * point.
+ */
+export function monthCloser(deps: MonthCloserDeps, startMs = Date.now()) {
+  // A day back at start: restatements made while no instance held the org (a restart, a
+  // rebalance) are followed too.
+  let since = Math.floor(startMs / 1000) - 86_400;
+  // A version's computed_at is taken before its cycle reads and writes, so it can land a
+  // while after that second: each pass reads back a margin, and skips what it handed over.
+  const handedOver = new Map<string, number>();
+  return async (nowMs = Date.now()): Promise<number> => {
+    const nowSec = Math.floor(nowMs / 1000);
+    const [settled, restatedSince] = await Promise.all([
+      settledProvisionalAccounts(
+        deps.ch,
+        lastClosedMonth(nowMs, deps.closeDays),
+        nowSec - deps.settleSeconds,
+      ),
+      restatedFinalAccounts(deps.ch, since),
+    ]);
+    const restated = restatedSince.filter(
+      (r) => handedOver.get(`${r.orgId}|${r.month}`) !== r.computedAt,
+    );
+    const due = [...settled, ...restated];
+    let handed = 0;
+    if (due.length > 0) {
+      const owned = await deps.ownedOrgs([...new Set(due.map((d) => d.orgId))]);
+      const mine = due.filter((d) => owned.has(d.orgId));
+      if (mine.length > 0)
+        await deps.recompute(
+          mine.map((d) => ({ orgId: d.orgId, month: d.month, ledgerOwner: true })),
+        );
+      handed = mine.length;
+    }
+    for (const r of restated) handedOver.set(`${r.orgId}|${r.month}`, r.computedAt);
+    since =
+      restatedSince.length < MAX_PER_PASS
+        ? nowSec - WRITE_MARGIN_SECONDS
+        : Math.max(since + 1, restatedSince[restatedSince.length - 1]?.computedAt ?? since);
+    for (const [key, at] of handedOver) if (at < since) handedOver.delete(key);
+    return handed;
+  };
 }

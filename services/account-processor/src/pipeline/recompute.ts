@@ -119,6 +119,7 @@ export async function recomputeCycle(
         output,
         industryAverage: average,
         pvGenerationMWh,
+        baselineIntensity: org?.baselineIntensity,
         registryVersion: registry.version,
       });
       const row = nextAccountVersion(previous, figures, {

@@ -39,6 +39,7 @@ const ACCOUNT_COLUMNS = [
   'industry_average_basis',
   'industry_orgs',
   'pv_generation_mwh',
+  'baseline_intensity',
   'registry_version',
 ] as const;
 /** The writer's columns: the rest are figures, compared with a final version's (restatement.ts). */
