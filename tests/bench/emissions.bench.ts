@@ -1,11 +1,12 @@
 // Emissions-processor throughput, Kafka → ClickHouse, beside two ceilings measured in the
 // same run on the same machine: a bare kafkajs consumer reading the same topic, and one
-// bulk INSERT per table of the same rows. Run: npx tsx tests/bench/emissions.bench.ts
+// bulk INSERT per table of the same rows. Then the account processor catching up with the
+// emission lines the processor published. Run: npx tsx tests/bench/emissions.bench.ts
 // (BENCH_READINGS, BENCH_PARTITIONS, BENCH_CEILINGS=0 to skip the ceilings, and
 // PARTITIONS_CONCURRENTLY / MAX_BATCH_BYTES / BENCH_PROCESSOR_NODE_OPTIONS for the
 // processor may be set). Uses KAFKA_BROKERS / CLICKHOUSE_URL when set, else local servers.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFactorLibrary } from '@carbon-account/accounting';
@@ -48,6 +49,16 @@ async function freshDatabase(name: string) {
   const ch = createClickHouse({ url: services.clickhouseUrl, database: name });
   await migrate(ch, join(projectRoot, 'schemas', 'clickhouse'));
   return ch;
+}
+
+/** A process and its descendants (tsx runs the service in a child). */
+function treeOf(pid: number): number[] {
+  const pids = [pid];
+  for (let i = 0; i < pids.length; i++) {
+    const children = spawnSync('pgrep', ['-P', String(pids[i])], { encoding: 'utf8' }).stdout;
+    pids.push(...children.split('\n').filter(Boolean).map(Number));
+  }
+  return pids;
 }
 
 // 1. The same readings for all three measurements, produced once.
@@ -158,20 +169,68 @@ while (!(await caughtUp(kafka, `${run}.emissions-processor`, topics.readings).ca
 }
 const processorEnd = performance.now();
 const text = await metrics();
-const pids = [processor.child.pid as number];
-for (let i = 0; i < pids.length; i++) {
-  const children = spawnSync('pgrep', ['-P', String(pids[i])], { encoding: 'utf8' }).stdout;
-  pids.push(...children.split('\n').filter(Boolean).map(Number));
-}
-const processorRss = Math.max(...pids.map((p) => peakRssMb(p) ?? 0));
+const processorRss = Math.max(
+  ...treeOf(processor.child.pid as number).map((p) => peakRssMb(p) ?? 0),
+);
 const [row] = await ch.query<{ n: string }>(
   rawSql('SELECT uniqExact(org_id, reading_id) AS n FROM emission_lines'),
 );
 await processor.stop();
+
+// 5. The account processor, from a fresh group, through every line the emissions processor
+// published (their monthly sums are in the same database): how fast it catches up with a
+// backlog, beside the emissions processor's rate that fills it.
+writeFileSync(
+  join(dir, 'orgs.json'),
+  JSON.stringify({
+    orgs: orgs.map((orgId, i) => ({
+      orgId,
+      name: `bench ${i}`,
+      industryCode: ['C3011', 'C2614', 'D4411', 'E4710'][i % 4],
+      town: '高唐街道',
+      regionCode: '500237',
+    })),
+  }),
+);
+const offsetsAdmin = kafka.admin();
+await offsetsAdmin.connect();
+const linesPublished = (await offsetsAdmin.fetchTopicOffsets(topics.emissions)).reduce(
+  (n, p) => n + Number(p.high),
+  0,
+);
+await offsetsAdmin.disconnect();
+const accountsPort = await freePort();
+const accountsStart = performance.now();
+const accounts = startService('account-processor', {
+  ...process.env,
+  KAFKA_BROKERS: services.brokers.join(','),
+  CLICKHOUSE_URL: services.clickhouseUrl,
+  CLICKHOUSE_DATABASE: `${run}_proc`,
+  KAFKA_TOPIC_PREFIX: `${run}.`,
+  ORG_REGISTRY_FILE: join(dir, 'orgs.json'),
+  PORT: String(accountsPort),
+  LOG_LEVEL: 'warn',
+});
+const accountsMetrics = async () =>
+  (await fetch(`http://127.0.0.1:${accountsPort}/metrics`)).text();
+let accountsFirst = 0;
+while (!(await caughtUp(kafka, `${run}.account-processor`, topics.emissions).catch(() => false))) {
+  if (accounts.child.exitCode !== null)
+    throw new Error('the account processor exited; run it with LOG_LEVEL=info to see why');
+  if (accountsFirst === 0) {
+    const now = await accountsMetrics().catch(() => '');
+    if (sample(now, 'accounts_computed_total') > 0) accountsFirst = performance.now();
+  }
+  await sleep(100);
+}
+const accountsEnd = performance.now();
+const accountsText = await accountsMetrics();
+const accountsRss = Math.max(...treeOf(accounts.child.pid as number).map((p) => peakRssMb(p) ?? 0));
+await accounts.stop();
 await ch.command(rawSql(`DROP DATABASE ${run}_proc`));
 await ch.close();
 
-// 5. The report.
+// 6. The report.
 const steadyMs = processorEnd - firstStored;
 const steady = perSecond(N - storedAtFirst, steadyMs);
 const batches = sample(text, 'batch_duration_seconds_count');
@@ -220,6 +279,13 @@ console.log(
       ],
     ],
   ),
+);
+const accountsSteadyMs = accountsEnd - accountsFirst;
+console.log(
+  `\nAccount processor catching up with the ${linesPublished.toLocaleString('en')} emission lines above from a fresh group (${orgs.length} orgs, 4 sections, 3 months; RECOMPUTE_INTERVAL_MS and MAX_BATCH_BYTES at their defaults unless set): ` +
+    `${perSecond(linesPublished, accountsSteadyMs).toLocaleString('en')} lines/s from its first recompute to caught up (${(accountsSteadyMs / 1000).toFixed(1)} s; ${((accountsEnd - accountsStart) / 1000).toFixed(1)} s from start), ` +
+    `beside the emissions processor's ${steady.toLocaleString('en')} readings/s that fill the backlog. ` +
+    `${sample(accountsText, 'accounts_computed_total').toLocaleString('en')} accounts computed, ${sample(accountsText, 'account_versions_written_total')} versions written. Peak RSS ${accountsRss.toFixed(0)} MB.\n`,
 );
 const steps = ['decode', 'compute', 'lookup', 'plan', 'store', 'publish'];
 const stepTotal = steps.reduce(

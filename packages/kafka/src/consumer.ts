@@ -23,6 +23,8 @@ export interface BatchContext {
 export interface BatchControl {
   heartbeat(): Promise<void>;
   stillAssigned(): boolean;
+  /** Messages of this partition already in Kafka after this batch: > 0 means a backlog. */
+  behind: number;
 }
 
 /** Errors that mean "this member no longer owns its partitions": rejoin, do not retry. */
@@ -157,7 +159,11 @@ export async function runBatchConsumer(opts: BatchConsumerOptions): Promise<Runn
         value: m.value,
         timestamp: m.timestamp,
       }));
-      const control: BatchControl = { heartbeat, stillAssigned: () => isRunning() && !isStale() };
+      const control: BatchControl = {
+        heartbeat,
+        stillAssigned: () => isRunning() && !isStale(),
+        behind: Number(batch.offsetLag()),
+      };
       for (let attempt = 1; ; attempt++) {
         if (!control.stillAssigned()) return;
         try {

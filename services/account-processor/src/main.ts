@@ -156,7 +156,7 @@ shutdown.add('scheduler', async () => scheduler.stop());
 // chain check stops appends on a forked chain instead of hiding it).
 const consumer = await runBatchConsumer({
   kafka,
-  groupId: config.KAFKA_GROUP_ID,
+  groupId: config.KAFKA_GROUP_ID ?? `${config.KAFKA_TOPIC_PREFIX}account-processor`,
   topics: [topics.emissions, topics.outputs],
   logger,
   maxBytesPerPartition: config.MAX_BATCH_BYTES,
@@ -165,7 +165,9 @@ const consumer = await runBatchConsumer({
   partitionsConsumedConcurrently: 8,
   sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
   partitionAssigners: [coPartitionedAssigner],
-  handleBatch: async (messages, ctx) => {
+  handleBatch: async (messages, ctx, control) => {
+    // Behind on this partition: the recompute should not wait out its interval.
+    const soon = control.behind > 0;
     if (ctx.topic === topics.outputs) {
       const outcome = await storeOutputs(messages, { ch, producer, topics });
       metrics.outputs.inc(outcome.stored);
@@ -176,7 +178,10 @@ const consumer = await runBatchConsumer({
           { rejected: outcome.rejected.length, topic: ctx.topic },
           'output reports rejected; reasons are in rejected_readings and on the rejected topic',
         );
-      await scheduler.submit(recomputeTargets(outcome.changes, (o) => sectionOf(orgs, o)));
+      await scheduler.submit(
+        recomputeTargets(outcome.changes, (o) => sectionOf(orgs, o)),
+        { soon },
+      );
       return;
     }
     const { changes, lines, invalid } = changedMonths(messages);
@@ -188,7 +193,10 @@ const consumer = await runBatchConsumer({
       );
     }
     const moved = await movedFromMonths(ch, lines);
-    await scheduler.submit(recomputeTargets([...changes, ...moved], (o) => sectionOf(orgs, o)));
+    await scheduler.submit(
+      recomputeTargets([...changes, ...moved], (o) => sectionOf(orgs, o)),
+      { soon },
+    );
   },
   onRetry: () => metrics.retries.inc(),
   onLag: (ctx, lag) => metrics.lag.set({ topic: ctx.topic, partition: String(ctx.partition) }, lag),

@@ -34,6 +34,46 @@ describe('recompute scheduler', () => {
     ]);
   });
 
+  it('a submitter that is behind does not wait out the interval: the cycle starts now, or right after the running one', async () => {
+    const started: number[] = [];
+    let release: () => void = () => undefined;
+    const scheduler = createRecomputeScheduler({
+      intervalMs: 60_000,
+      maxPerCycle: 10,
+      runCycle: async () => {
+        started.push(Date.now());
+        // The first cycle is held until the second submit arrived.
+        if (started.length === 1) await new Promise<void>((r) => (release = r));
+      },
+    });
+    scheduler.start();
+    const first = scheduler.submit(targets('a'), { soon: true });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(started).toHaveLength(1);
+    const second = scheduler.submit(targets('b'), { soon: true });
+    release();
+    // Both resolve long before the minute's interval (the test would time out first).
+    await Promise.all([first, second]);
+    scheduler.stop();
+    expect(started).toHaveLength(2);
+  });
+
+  it('without a backlog a submit waits for the interval', async () => {
+    let cycles = 0;
+    const scheduler = createRecomputeScheduler({
+      intervalMs: 60_000,
+      maxPerCycle: 10,
+      runCycle: async () => {
+        cycles++;
+      },
+    });
+    scheduler.start();
+    void scheduler.submit(targets('a')).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 50));
+    scheduler.stop();
+    expect(cycles).toBe(0);
+  });
+
   it('a confirming pass touches no ledger; a change arriving for its key makes it a full pass', async () => {
     const seen: SectionMonth[][] = [];
     const scheduler = createRecomputeScheduler({

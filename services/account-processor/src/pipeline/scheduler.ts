@@ -16,6 +16,8 @@ interface Waiter {
  * started after the marking, and rejects if that cycle failed (the keys stay dirty): the
  * consumer commits a batch only then, so a crash never loses a change.
  *
+ * While a submitter is behind (`soon`), cycles run back to back instead.
+ *
  * Each recomputed key is recomputed once more one interval later (a confirming pass, no
  * ledger work). With several instances, two may recompute the same section-month at once
  * from changes of different orgs, each reading before the other's change was stored; the
@@ -35,7 +37,20 @@ export function createRecomputeScheduler(opts: {
   let stopped = false;
   let cyclesStarted = 0;
 
+  let running = false;
+  let hurried = false;
+  function hurry() {
+    if (stopped || timer === undefined) return;
+    if (running) {
+      hurried = true;
+      return;
+    }
+    clearTimeout(timer);
+    timer = setTimeout(() => void cycle(), 0);
+  }
+
   async function cycle() {
+    running = true;
     const keys = [...pending.keys()].slice(0, opts.maxPerCycle);
     if (keys.length > 0) {
       const cycleNo = ++cyclesStarted;
@@ -70,7 +85,10 @@ export function createRecomputeScheduler(opts: {
         opts.onCycleError?.(err);
       }
     }
-    if (!stopped) timer = setTimeout(() => void cycle(), opts.intervalMs);
+    running = false;
+    const delay = hurried ? 0 : opts.intervalMs;
+    hurried = false;
+    if (!stopped) timer = setTimeout(() => void cycle(), delay);
   }
 
   function settle(cycleNo: number, done: Map<string, SectionMonth>, err: unknown) {
@@ -97,11 +115,17 @@ export function createRecomputeScheduler(opts: {
       stopped = false;
       timer = setTimeout(() => void cycle(), opts.intervalMs);
     },
-    /** Marks targets dirty; resolves once all are recomputed. */
-    submit(targets: Map<string, SectionMonth>): Promise<void> {
+    /**
+     * Marks targets dirty; resolves once all are recomputed. `soon`: the submitter has a
+     * backlog behind this change (its partition has more messages waiting, and it cannot
+     * fetch them before this resolves), so waiting out the interval would coalesce nothing
+     * more: the next cycle starts now, or right after the one under way.
+     */
+    submit(targets: Map<string, SectionMonth>, how?: { soon?: boolean }): Promise<void> {
       if (targets.size === 0) return Promise.resolve();
       mergeTargets(pending, targets);
       opts.onPending?.(pending.size);
+      if (how?.soon) hurry();
       return new Promise((resolve, reject) =>
         waiters.push({
           keys: new Set(targets.keys()),

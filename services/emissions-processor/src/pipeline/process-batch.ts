@@ -38,7 +38,11 @@ export interface BatchOutcome {
 }
 
 /** Membership of the batch's partition; without one (tests, tools) it is always owned. */
-const alwaysOwned: BatchControl = { heartbeat: async () => undefined, stillAssigned: () => true };
+const alwaysOwned: BatchControl = {
+  heartbeat: async () => undefined,
+  stillAssigned: () => true,
+  behind: 0,
+};
 
 /**
  * One batch of energy.readings.v1 (one partition), as plain steps: decode → compute →
