@@ -137,17 +137,24 @@ const sample = (text: string, name: string, label = '') =>
     .split('\n')
     .filter((l) => l.startsWith(name) && l.includes(label) && !l.startsWith('#'))
     .reduce((s, l) => s + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
-const processorStart = performance.now();
-const processor = startService('emissions-processor', {
+/** The env of a service of this run: its broker, database and topics. */
+const runEnv = (extra: Record<string, string>) => ({
   ...process.env,
   KAFKA_BROKERS: services.brokers.join(','),
   CLICKHOUSE_URL: services.clickhouseUrl,
   CLICKHOUSE_DATABASE: `${run}_proc`,
   KAFKA_TOPIC_PREFIX: `${run}.`,
-  PORT: String(port),
   LOG_LEVEL: 'warn',
-  NODE_OPTIONS: process.env.BENCH_PROCESSOR_NODE_OPTIONS ?? EMISSIONS_PROCESSOR_NODE_OPTIONS,
+  ...extra,
 });
+const processorStart = performance.now();
+const processor = startService(
+  'emissions-processor',
+  runEnv({
+    PORT: String(port),
+    NODE_OPTIONS: process.env.BENCH_PROCESSOR_NODE_OPTIONS ?? EMISSIONS_PROCESSOR_NODE_OPTIONS,
+  }),
+);
 let heapPeak = 0;
 let firstStored = 0;
 let storedAtFirst = 0;
@@ -201,16 +208,13 @@ const linesPublished = (await offsetsAdmin.fetchTopicOffsets(topics.emissions)).
 await offsetsAdmin.disconnect();
 const accountsPort = await freePort();
 const accountsStart = performance.now();
-const accounts = startService('account-processor', {
-  ...process.env,
-  KAFKA_BROKERS: services.brokers.join(','),
-  CLICKHOUSE_URL: services.clickhouseUrl,
-  CLICKHOUSE_DATABASE: `${run}_proc`,
-  KAFKA_TOPIC_PREFIX: `${run}.`,
-  ORG_REGISTRY_FILE: join(dir, 'orgs.json'),
-  PORT: String(accountsPort),
-  LOG_LEVEL: 'warn',
-});
+const accounts = startService(
+  'account-processor',
+  runEnv({
+    ORG_REGISTRY_FILE: join(dir, 'orgs.json'),
+    PORT: String(accountsPort),
+  }),
+);
 const accountsMetrics = async () =>
   (await fetch(`http://127.0.0.1:${accountsPort}/metrics`)).text();
 let accountsFirst = 0;
