@@ -203,7 +203,8 @@ const consumer = await runBatchConsumer({
 });
 shutdown.add('consumer', () => consumer.stop());
 
-// Months close by the clock. An org's month is closed by the instance holding the org's
+// Months close by the clock, and any instance may restate an account. An org's accounts are
+// made final, and its ledger follows restatements, only at the instance holding the org's
 // partition, its ledger writer: the partition a producer puts the org's records in, among
 // those this member was assigned at its last join.
 const ownedOrgs = async (orgIds: string[]) => {
@@ -228,7 +229,7 @@ const closeTimer = setInterval(() => {
       if (handed > 0)
         logger.info(
           { accounts: handed },
-          'settled accounts of closed months made final and restated ones followed by the ledger',
+          'accounts handed to their ledger writer: settled ones of closed months (final if unchanged) and restated ones (credits adjusted where they changed)',
         );
     })
     .catch((err) => {
