@@ -25,7 +25,7 @@ import {
 } from '@carbon-account/infra';
 import { type ConsumedMessage, createKafka, ensureTopics, topicNames } from '@carbon-account/kafka';
 import { createLogger } from '@carbon-account/runtime';
-import { markdownTable, peakRssMb } from '../src/measure.js';
+import { markdownTable, peakTreeRssMb } from '../src/measure.js';
 import { caughtUp, produceReadings } from '../src/pipeline-checks.js';
 import { testOrgIds, testReadings } from '../src/readings.js';
 import { startService } from '../src/service-process.js';
@@ -49,16 +49,6 @@ async function freshDatabase(name: string) {
   const ch = createClickHouse({ url: services.clickhouseUrl, database: name });
   await migrate(ch, join(projectRoot, 'schemas', 'clickhouse'));
   return ch;
-}
-
-/** A process and its descendants (tsx runs the service in a child). */
-function treeOf(pid: number): number[] {
-  const pids = [pid];
-  for (let i = 0; i < pids.length; i++) {
-    const children = spawnSync('pgrep', ['-P', String(pids[i])], { encoding: 'utf8' }).stdout;
-    pids.push(...children.split('\n').filter(Boolean).map(Number));
-  }
-  return pids;
 }
 
 // 1. The same readings for all three measurements, produced once.
@@ -176,9 +166,7 @@ while (!(await caughtUp(kafka, `${run}.emissions-processor`, topics.readings).ca
 }
 const processorEnd = performance.now();
 const text = await metrics();
-const processorRss = Math.max(
-  ...treeOf(processor.child.pid as number).map((p) => peakRssMb(p) ?? 0),
-);
+const processorRss = peakTreeRssMb(processor.child.pid as number);
 const [row] = await ch.query<{ n: string }>(
   rawSql('SELECT uniqExact(org_id, reading_id) AS n FROM emission_lines'),
 );
@@ -229,7 +217,7 @@ while (!(await caughtUp(kafka, `${run}.account-processor`, topics.emissions).cat
 }
 const accountsEnd = performance.now();
 const accountsText = await accountsMetrics();
-const accountsRss = Math.max(...treeOf(accounts.child.pid as number).map((p) => peakRssMb(p) ?? 0));
+const accountsRss = peakTreeRssMb(accounts.child.pid as number);
 await accounts.stop();
 await ch.command(rawSql(`DROP DATABASE ${run}_proc`));
 await ch.close();

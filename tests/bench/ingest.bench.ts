@@ -1,9 +1,8 @@
 // Ingest API throughput against a bare kafkajs producer, same records, same broker, same run:
 //   npm run bench -- ingest    (or: npx tsx tests/bench/ingest.bench.ts)
 // Uses KAFKA_BROKERS when set, else starts Kafka itself (infra/src/services.ts).
-import { spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, projectRoot, provideServices, startTethered } from '@carbon-account/infra';
@@ -16,7 +15,13 @@ import {
 import { createLogger } from '@carbon-account/runtime';
 import type { EnergyReadingV1Input } from '@carbon-account/schemas';
 import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
-import { markdownTable, peakRssMb, percentile } from '../src/measure.js';
+import {
+  cpuSecondsOf,
+  descendants,
+  markdownTable,
+  peakTreeRssMb,
+  percentile,
+} from '../src/measure.js';
 import { testOrgIds, testReadings } from '../src/readings.js';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
@@ -101,13 +106,7 @@ for (let i = 0; ; i++) {
   await new Promise((r) => setTimeout(r, 250));
 }
 
-function descendants(pid: number): number[] {
-  const out = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout;
-  const children = out.split('\n').filter(Boolean).map(Number);
-  return children.flatMap((c) => [c, ...descendants(c)]);
-}
-const apiPeakRss = () =>
-  Math.max(0, ...descendants(api.child.pid ?? 0).map((p) => peakRssMb(p) ?? 0));
+const apiPeakRss = () => peakTreeRssMb(api.child.pid ?? 0);
 
 interface Result {
   what: string;
@@ -119,20 +118,9 @@ interface Result {
   rssMb?: number;
 }
 
-const TICKS_PER_SECOND = 100;
 /** CPU seconds used so far by the API process and its children (tsx runs node under it). */
-function apiCpuSeconds(): number {
-  let ticks = 0;
-  for (const pid of descendants(api.child.pid ?? 0)) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // gone
-    }
-  }
-  return ticks / TICKS_PER_SECOND;
-}
+const apiCpuSeconds = () =>
+  descendants(api.child.pid ?? 0).reduce((s, pid) => s + cpuSecondsOf(pid), 0);
 const benchCpuSeconds = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;

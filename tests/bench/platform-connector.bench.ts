@@ -3,7 +3,6 @@
 // at which a bare kafkajs producer (createDurableProducer, no parsing, no transactions)
 // writes the same readings to the same broker in the same run.
 //   npx tsx tests/bench/platform-connector.bench.ts   (KAFKA_BROKERS=… to use a running broker)
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +15,7 @@ import {
   topicNames,
 } from '@carbon-account/kafka';
 import { createLogger } from '@carbon-account/runtime';
-import { markdownTable, peakRssMb, percentile } from '../src/measure.js';
+import { markdownTable, peakRssMb, peakTreeRssMb, percentile } from '../src/measure.js';
 import { startService } from '../src/service-process.js';
 
 const LINES = 100_000;
@@ -55,15 +54,6 @@ for (let i = 0; i < LINES; i++) {
 }
 const csv = `${lines.join('\r\n')}\r\n`;
 
-function descendants(pid: number): number[] {
-  const out = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout;
-  return out
-    .split('\n')
-    .filter(Boolean)
-    .map(Number)
-    .flatMap((c) => [c, ...descendants(c)]);
-}
-
 async function connectorRun(batchLines: number, nodeOptions = '') {
   const name = `${batchLines}${nodeOptions ? '_capped' : ''}`;
   const prefix = `${run}_${name}.`;
@@ -101,11 +91,11 @@ async function connectorRun(batchLines: number, nodeOptions = '') {
   renameSync(staged, join(inbox, 'bench.csv'));
   let rss = 0;
   while (!existsSync(join(inbox, 'done', 'bench.csv'))) {
-    for (const pid of descendants(service.child.pid ?? 0)) rss = Math.max(rss, peakRssMb(pid) ?? 0);
+    rss = Math.max(rss, peakTreeRssMb(service.child.pid ?? 0));
     await new Promise((r) => setTimeout(r, 20));
   }
   const seconds = (performance.now() - t0) / 1000;
-  for (const pid of descendants(service.child.pid ?? 0)) rss = Math.max(rss, peakRssMb(pid) ?? 0);
+  rss = Math.max(rss, peakTreeRssMb(service.child.pid ?? 0));
   await service.stop();
   // Time between consecutive committed checkpoints = one batch: read, map, transaction.
   const times: number[] = [];

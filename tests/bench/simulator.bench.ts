@@ -1,7 +1,6 @@
 // Simulator throughput: generation alone, the simulator process backfilling to Kafka, and
 // a bare kafkajs producer sending the same records to the same broker in the same run.
 //   npx tsx tests/bench/simulator.bench.ts   (or npm run bench -- simulator)
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +9,7 @@ import { createKafka, ensureTopics, topicNames } from '@carbon-account/kafka';
 import { createLogger } from '@carbon-account/runtime';
 import { simulatedEvents } from '@carbon-account/simulation';
 import { CompressionTypes } from 'kafkajs';
-import { markdownTable, peakRssMb } from '../src/measure.js';
+import { cpuSecondsOf, descendants, markdownTable, peakRssMb } from '../src/measure.js';
 
 const ORGS = Number(process.env.BENCH_ORGS ?? 200);
 const DAYS = Number(process.env.BENCH_DAYS ?? 14);
@@ -57,27 +56,12 @@ const sim = startTethered(
     stdout: openSync(logFile, 'a'),
   },
 );
-const descendants = (pid: number): number[] =>
-  spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
-    .stdout.split('\n')
-    .filter(Boolean)
-    .map(Number)
-    .flatMap((c) => [c, ...descendants(c)]);
-/** User + system CPU seconds of a process (/proc/<pid>/stat, clock ticks of 1/100 s). */
-const cpuSeconds = (pid: number): number => {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-};
 let simRss = 0;
 const simCpu = new Map<number, number>();
 const poll = setInterval(() => {
   for (const pid of descendants(sim.child.pid as number)) {
     simRss = Math.max(simRss, peakRssMb(pid) ?? 0);
-    simCpu.set(pid, Math.max(simCpu.get(pid) ?? 0, cpuSeconds(pid)));
+    simCpu.set(pid, Math.max(simCpu.get(pid) ?? 0, cpuSecondsOf(pid)));
   }
 }, 250);
 const code = await sim.exited;

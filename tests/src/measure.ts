@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 
@@ -13,6 +13,30 @@ export function peakRssMb(pid: number): number | undefined {
     return kb ? Number(kb) / 1024 : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** Every process below `pid` (children, their children…): tsx runs a service in a child. */
+export function descendants(pid: number): number[] {
+  const out = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout;
+  const children = out.split('\n').filter(Boolean).map(Number);
+  return children.flatMap((c) => [c, ...descendants(c)]);
+}
+
+/** The highest peak RSS (MB) of `pid` and its descendants; 0 when none can be read. */
+export function peakTreeRssMb(pid: number): number {
+  return Math.max(0, ...[pid, ...descendants(pid)].map((p) => peakRssMb(p) ?? 0));
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** User + system CPU seconds of a process so far (/proc/<pid>/stat); 0 when it is gone. */
+export function cpuSecondsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
   }
 }
 

@@ -1,6 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { projectRoot, startTethered, type Tethered } from '@carbon-account/infra';
+import { descendants } from './measure.js';
 
 /**
  * Starts `services/<name>/src/main.ts` as a real child process (tsx), tied to the test
@@ -34,12 +34,6 @@ export async function eventually(
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`timed out waiting for ${what}`);
-}
-
-function descendants(pid: number): number[] {
-  const result = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' });
-  const children = result.stdout.split('\n').filter(Boolean).map(Number);
-  return children.flatMap((c) => [c, ...descendants(c)]);
 }
 
 /**
