@@ -32,9 +32,10 @@ export const accountProcessorEnv = z.object({
   /** At most this many (section, month) recomputations per cycle; the rest wait for the next. */
   MAX_SECTION_MONTHS_PER_CYCLE: z.coerce.number().int().min(1).default(24),
   /**
-   * Days after a month's end (China time) until its accounts are final and earn credits.
-   * Until then they are provisional: late meter files and the output report fill them in
-   * without restating them (month-close.ts).
+   * Days after a month's end (China time) until it closes: then its accounts become final
+   * and earn credits once settled (MONTH_SETTLE_SECONDS). Until then they are provisional:
+   * late meter files and the output report fill them in without restating them
+   * (month-close.ts).
    */
   MONTH_CLOSE_DAYS: z.coerce.number().int().min(0).max(366).default(10),
   /**

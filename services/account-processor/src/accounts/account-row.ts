@@ -77,7 +77,10 @@ export interface AccountRow {
   industry_average_intensity: number;
   k: number;
   grade: number;
-  /** 1 while the month is open (month-close.ts): figures still filling in, no credits yet. */
+  /**
+   * 1 until final: the month is open (month-close.ts), or closed with figures still
+   * changing (restatement.ts). Figures still filling in, no credits yet.
+   */
   provisional: number;
   restated: number;
   restatement_note: string;

@@ -1,11 +1,12 @@
 import { chinaMonth, chinaMonthStart, shiftMonth } from '@carbon-account/accounting';
 
 /**
- * When a month's account stops being provisional. Meter files of a month keep arriving for
- * some days after it ends, and its output report is written in the next month; until the
- * close the account is provisional: it changes as data arrives, which is filling in, not
- * restating, and it earns no carbon credits yet. After the close a change is a restatement
- * and the ledger follows it with an adjust entry.
+ * When a month closes. Meter files of a month keep arriving for some days after it ends,
+ * and its output report is written in the next month; until the close the account is
+ * provisional: it changes as data arrives, which is filling in, not restating, and it earns
+ * no carbon credits yet. After the close it becomes final once its figures have settled
+ * (restatement.ts); a change after that is a restatement and the ledger follows it with an
+ * adjust entry.
  */
 
 const DAY_MS = 86_400_000;
