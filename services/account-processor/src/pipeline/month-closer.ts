@@ -81,6 +81,10 @@ export function monthCloser(deps: MonthCloserDeps, startMs = Date.now()) {
   let since = Math.floor(startMs / 1000) - 86_400;
   // A version's computed_at is taken before its cycle reads and writes, so it can land a
   // while after that second: each pass reads back a margin, and skips what it handed over.
+  // Only what it handed over: a restatement of an org it does not hold is looked at again
+  // by every pass inside the margin, so an instance that takes the org's partition in a
+  // rebalance within that margin still adjusts its ledger (the one that held it before
+  // may have seen it and let it go, holding the partition no longer).
   const handedOver = new Map<string, number>();
   return async (nowMs = Date.now()): Promise<number> => {
     const nowSec = Math.floor(nowMs / 1000);
@@ -96,22 +100,22 @@ export function monthCloser(deps: MonthCloserDeps, startMs = Date.now()) {
       (r) => handedOver.get(`${r.orgId}|${r.month}`) !== r.computedAt,
     );
     const due = [...settled, ...restated];
-    let handed = 0;
-    if (due.length > 0) {
-      const owned = await deps.ownedOrgs([...new Set(due.map((d) => d.orgId))]);
-      const mine = due.filter((d) => owned.has(d.orgId));
-      if (mine.length > 0)
-        await deps.recompute(
-          mine.map((d) => ({ orgId: d.orgId, month: d.month, ledgerOwner: true })),
-        );
-      handed = mine.length;
-    }
-    for (const r of restated) handedOver.set(`${r.orgId}|${r.month}`, r.computedAt);
+    const owned =
+      due.length > 0
+        ? await deps.ownedOrgs([...new Set(due.map((d) => d.orgId))])
+        : new Set<string>();
+    const mine = due.filter((d) => owned.has(d.orgId));
+    if (mine.length > 0)
+      await deps.recompute(
+        mine.map((d) => ({ orgId: d.orgId, month: d.month, ledgerOwner: true })),
+      );
+    for (const r of restated)
+      if (owned.has(r.orgId)) handedOver.set(`${r.orgId}|${r.month}`, r.computedAt);
     since =
       restatedSince.length < MAX_PER_PASS
         ? nowSec - WRITE_MARGIN_SECONDS
         : Math.max(since + 1, restatedSince[restatedSince.length - 1]?.computedAt ?? since);
     for (const [key, at] of handedOver) if (at < since) handedOver.delete(key);
-    return handed;
+    return mine.length;
   };
 }
