@@ -36,6 +36,8 @@ import {
 const MONTH = shiftMonth(chinaMonth(Date.now()), -1);
 // The month before it: closed under every setting used here; its history is loaded late.
 const HISTORY = shiftMonth(MONTH, -1);
+// And the one before: its history is loaded while the emissions processor stalls.
+const STALLED = shiftMonth(MONTH, -2);
 
 const orgIds = testOrgIds(4, 'M');
 const registry: OrgRecord[] = orgIds.map((orgId, i) => ({
@@ -70,6 +72,21 @@ const firstDays = [
   pv(20_000),
 ];
 const laterDays = testReadings({ orgIds, from: `${MONTH}-11T00:00:00+08:00`, hours: 240, seed: 6 });
+/** A closed month's meter history in time order, as it is exported, and its output reports. */
+const monthHistory = (month: string, seed: number) => ({
+  history: testReadings({
+    orgIds,
+    from: `${month}-01T00:00:00+08:00`,
+    hours: 28 * 24,
+    seed,
+  }).sort((a, b) => Date.parse(a.periodStart) - Date.parse(b.periodStart)),
+  historyOutputs: outputs.map((o) => ({
+    ...o,
+    month,
+    reportId: `${month}-v1`,
+    reportedAt: `${month}-28T10:00:00+08:00`,
+  })),
+});
 
 describe('month close: provisional accounts while the month is open, final ones and credits after', () => {
   let ch: ClickHouse;
@@ -102,6 +119,29 @@ describe('month close: provisional accounts while the month is open, final ones 
   const expected = () => expectedAccounts({ readings, outputs: sentOutputs, registry });
   const monthAccounts = async (month = MONTH) =>
     [...(await storedAccounts(ch)).values()].filter((a) => a.month === month);
+  /**
+   * Once the month is final and credited: every account equals the recomputation, each org
+   * has exactly one final version of the month and none restated, and the ledger gained
+   * only the month's `issue` entries, one per (org, methodology).
+   */
+  const expectFinalAndCreditedOnce = async (month: string, entriesBefore: number) => {
+    await eventually(
+      `${month} final and credited`,
+      async () =>
+        (await monthAccounts(month)).every((a) => a.prov === 0) &&
+        creditsDiff(expected(), await storedLedgers(ch)).length === 0,
+      120_000,
+    );
+    expect(accountsDiff(expected(), await storedAccounts(ch))).toEqual([]);
+    const versions = `month = '${month}'`;
+    expect(await count(ch, 'monthly_account_versions', `${versions} AND restated = 1`)).toBe(0);
+    expect(await count(ch, 'monthly_account_versions', `${versions} AND provisional = 0`)).toBe(4);
+    const fresh = [...(await storedLedgers(ch)).values()].flat().filter((e) => e.month === month);
+    expect(fresh.length).toBe((await count(ch, 'ledger')) - entriesBefore);
+    expect(fresh.length).toBeGreaterThan(0);
+    expect(fresh.every((e) => e.kind === 'issue')).toBe(true);
+    expect(new Set(fresh.map((e) => `${e.orgId}|${e.methodologyId}`)).size).toBe(fresh.length);
+  };
 
   beforeAll(async () => {
     ch = await freshDatabase();
@@ -204,19 +244,7 @@ describe('month close: provisional accounts while the month is open, final ones 
     // An account is final after 15 s without a change: longer than any pause between the
     // parts of the load below.
     accounts = [startAccounts(0, 15)];
-    // In time order, as a meter history is exported.
-    const history = testReadings({
-      orgIds,
-      from: `${HISTORY}-01T00:00:00+08:00`,
-      hours: 28 * 24,
-      seed: 9,
-    }).sort((a, b) => Date.parse(a.periodStart) - Date.parse(b.periodStart));
-    const historyOutputs = outputs.map((o) => ({
-      ...o,
-      month: HISTORY,
-      reportId: `${HISTORY}-v1`,
-      reportedAt: `${HISTORY}-28T10:00:00+08:00`,
-    }));
+    const { history, historyOutputs } = monthHistory(HISTORY, 9);
     const entriesBefore = await count(ch, 'ledger');
     sentOutputs = [...sentOutputs, ...historyOutputs];
     await produceOutputs(kafka, topics, historyOutputs);
@@ -238,25 +266,36 @@ describe('month close: provisional accounts while the month is open, final ones 
     );
     expect(await count(ch, 'ledger')).toBe(entriesBefore);
 
-    await eventually(
-      'the loaded month final and credited',
-      async () =>
-        (await monthAccounts(HISTORY)).every((a) => a.prov === 0) &&
-        creditsDiff(expected(), await storedLedgers(ch)).length === 0,
-      120_000,
-    );
-    expect(accountsDiff(expected(), await storedAccounts(ch))).toEqual([]);
-    expect(await count(ch, 'monthly_account_versions', `${historyVersions} AND restated = 1`)).toBe(
-      0,
-    );
-    expect(
-      await count(ch, 'monthly_account_versions', `${historyVersions} AND provisional = 0`),
-    ).toBe(4);
-    // Only the loaded month's credits were added, each issued once.
-    const fresh = [...(await storedLedgers(ch)).values()].flat().filter((e) => e.month === HISTORY);
-    expect(fresh.length).toBe((await count(ch, 'ledger')) - entriesBefore);
-    expect(fresh.length).toBeGreaterThan(0);
-    expect(fresh.every((e) => e.kind === 'issue')).toBe(true);
-    expect(new Set(fresh.map((e) => `${e.orgId}|${e.methodologyId}`)).size).toBe(fresh.length);
+    await expectFinalAndCreditedOnce(HISTORY, entriesBefore);
+  });
+
+  it('a closed month whose readings wait behind a stalled emissions processor stays provisional, then is final and credited once', {
+    timeout: 300_000,
+  }, async () => {
+    await Promise.all(accounts.map((a) => a.stop()));
+    accounts = [startAccounts(0, 15)];
+    const { history, historyOutputs: stalledOutputs } = monthHistory(STALLED, 11);
+    const entriesBefore = await count(ch, 'ledger');
+    const half = Math.ceil(history.length / 2);
+    sentOutputs = [...sentOutputs, ...stalledOutputs];
+    readings = [...readings, ...history];
+    await produceOutputs(kafka, topics, stalledOutputs);
+    await produceReadings(kafka, topics, history.slice(0, half));
+    await settled();
+
+    // The emissions processor stops with the second half of the month unread. The accounts
+    // then stay unchanged for far longer than their settle time of 2 s.
+    await emissions.stop();
+    await produceReadings(kafka, topics, history.slice(half));
+    await Promise.all(accounts.map((a) => a.stop()));
+    accounts = [startAccounts(0, 2)];
+    await new Promise((r) => setTimeout(r, 8_000));
+    const waiting = await monthAccounts(STALLED);
+    expect(waiting).toHaveLength(4);
+    for (const a of waiting) expect(a).toMatchObject({ prov: 1, re: 0 });
+    expect(await count(ch, 'ledger')).toBe(entriesBefore);
+
+    emissions = startService('emissions-processor', runServiceEnv(run(), 'emissions-processor'));
+    await expectFinalAndCreditedOnce(STALLED, entriesBefore);
   });
 });

@@ -1,12 +1,13 @@
-import { monthCloser } from '@carbon-account/account-processor/month-closer';
+import { monthCloser, upstreamDrained } from '@carbon-account/account-processor/pipeline';
 import type { ClickHouse } from '@carbon-account/clickhouse';
+import type { Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase } from '../src/index.js';
+import { freshDatabase, freshTopics } from '../src/index.js';
 
 // Any instance may restate an org's final account, but only the instance holding the org's
-// partition adjusts its ledger. Two closers over the real server, with the partition between
-// owners while the restatement is new, then taken by one of them.
-describe('the month closer hands a restated account to whoever holds the org next', () => {
+// partition makes it final and adjusts its ledger. Closers over the real server; which
+// instance holds the org is theirs to say, so it is set by the test.
+describe('the month closer', () => {
   let ch: ClickHouse;
   beforeAll(async () => {
     ch = await freshDatabase();
@@ -15,55 +16,125 @@ describe('the month closer hands a restated account to whoever holds the org nex
     await ch?.close();
   });
 
-  const org = '91500237MA5UXXXX0X';
-  const month = '2026-01';
-  const version = (v: number, restated: boolean, computedAt: number) => ({
-    org_id: org,
-    month,
-    version: v,
-    provisional: 0,
-    restated: restated ? 1 : 0,
-    restatement_note: restated ? 'tco2e_location 1 → 2' : '',
-    computed_at: computedAt,
-  });
+  const account =
+    (org: string, month: string) =>
+    (v: number, at: number, how: 'provisional' | 'final' | 'restated') => ({
+      org_id: org,
+      month,
+      version: v,
+      provisional: how === 'provisional' ? 1 : 0,
+      restated: how === 'restated' ? 1 : 0,
+      restatement_note: how === 'restated' ? 'tco2e_location 1 → 2' : '',
+      computed_at: at,
+    });
+  const closer = (opts: { holds: () => boolean; drained?: () => boolean; handed: unknown[] }) =>
+    monthCloser({
+      ch,
+      closeDays: 10,
+      settleSeconds: 600,
+      ownedOrgs: async (orgIds) => new Set(opts.holds() ? orgIds : []),
+      recompute: async (changes) => {
+        opts.handed.push(...changes);
+      },
+      upstreamDrained: async () => opts.drained?.() ?? true,
+    });
 
-  it('follows the restatement after a rebalance, once per version', async () => {
+  it('hands a restatement to whoever holds the org after a rebalance, once per version', async () => {
+    const org = '91500237MA5UXXXX1X';
+    const month = '2026-01';
+    const v = account(org, month);
     const now = Math.floor(Date.now() / 1000);
-    await ch.insert('monthly_accounts', [
-      version(1, false, now - 3600),
-      version(2, true, now - 30),
-    ]);
-
+    await ch.insert('monthly_accounts', [v(1, now - 3600, 'final'), v(2, now - 30, 'restated')]);
     let holder: 'a' | 'c' | undefined;
-    const handed: Record<'a' | 'c', unknown[]> = { a: [], c: [] };
-    const closerOf = (me: 'a' | 'c') =>
-      monthCloser({
-        ch,
-        closeDays: 10,
-        settleSeconds: 600,
-        ownedOrgs: async (orgIds) => new Set(holder === me ? orgIds : []),
-        recompute: async (changes) => {
-          handed[me].push(...changes);
-        },
-      });
-    const a = closerOf('a');
-    const c = closerOf('c');
+    const handedA: unknown[] = [];
+    const handedC: unknown[] = [];
+    const a = closer({ holds: () => holder === 'a', handed: handedA });
+    const c = closer({ holds: () => holder === 'c', handed: handedC });
 
     // The partition is moving: neither holds it, neither hands anything over.
-    expect(await a()).toBe(0);
-    expect(await c()).toBe(0);
+    expect((await a()).handed).toBe(0);
+    expect((await c()).handed).toBe(0);
 
     // c took it: its next pass hands the restated month to its ledger writer, once.
     holder = 'c';
-    expect(await c()).toBe(1);
-    expect(handed.c).toEqual([{ orgId: org, month, ledgerOwner: true }]);
-    expect(await a()).toBe(0);
-    expect(await c()).toBe(0);
-    expect(handed.a).toEqual([]);
+    expect((await c()).handed).toBe(1);
+    expect(handedC).toEqual([{ orgId: org, month, ledgerOwner: true }]);
+    expect((await a()).handed).toBe(0);
+    expect((await c()).handed).toBe(0);
+    expect(handedA).toEqual([]);
 
     // A newer restatement of the same month is handed over again.
-    await ch.insert('monthly_accounts', [version(3, true, now - 5)]);
-    expect(await c()).toBe(1);
-    expect(handed.c).toHaveLength(2);
+    await ch.insert('monthly_accounts', [v(3, now - 5, 'restated')]);
+    expect((await c()).handed).toBe(1);
+    expect(handedC).toHaveLength(2);
+  });
+
+  it('leaves a settled account provisional while data is still on its way upstream', async () => {
+    const org = '91500237MA5UXXXX2X';
+    const month = '2026-02';
+    const now = Math.floor(Date.now() / 1000);
+    await ch.insert('monthly_accounts', [account(org, month)(1, now - 3600, 'provisional')]);
+    let drained = false;
+    const handed: { orgId: string }[] = [];
+    const pass = closer({ holds: () => true, drained: () => drained, handed });
+
+    const waiting = await pass();
+    expect(waiting.waitingForUpstream).toBeGreaterThanOrEqual(1);
+    expect(handed.filter((h) => h.orgId === org)).toEqual([]);
+
+    drained = true;
+    const done = await pass();
+    expect(done.waitingForUpstream).toBe(0);
+    expect(handed.filter((h) => h.orgId === org)).toEqual([
+      { orgId: org, month, ledgerOwner: true },
+    ]);
+  });
+});
+
+// Whether the consumers upstream of the accounts have read what was on their topics at the
+// previous check, from the real broker's end and committed offsets.
+describe('upstream drained', () => {
+  let admin: Admin;
+  afterAll(async () => {
+    await admin?.disconnect();
+  });
+
+  it('says no at the first check, yes once each group read what was there, no when one stalls', async () => {
+    const { kafka, topics, prefix } = await freshTopics(2);
+    admin = kafka.admin();
+    await admin.connect();
+    const producer = kafka.producer();
+    await producer.connect();
+    const produce = (n: number) =>
+      producer.send({
+        topic: topics.readings,
+        messages: Array.from({ length: n }, (_, i) => ({ key: `org${i % 5}`, value: 'x' })),
+      });
+    const groupId = `${prefix}emissions-processor`;
+    const commitEnds = async () => {
+      const ends = await admin.fetchTopicOffsets(topics.readings);
+      await admin.setOffsets({
+        groupId,
+        topic: topics.readings,
+        partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })),
+      });
+    };
+    const check = upstreamDrained(admin, [{ groupId, topic: topics.readings }]);
+
+    await produce(20);
+    expect((await check()).drained).toBe(false); // nothing to compare with yet
+    await commitEnds();
+    await produce(10); // arrived after the check: not needed yet
+    expect(await check()).toEqual({ drained: true, behind: [] });
+
+    // The group stops here: what arrived before this check is still unread at the next.
+    const stalled = await check();
+    expect(stalled.drained).toBe(false);
+    expect(stalled.behind.length).toBeGreaterThanOrEqual(1);
+    expect(stalled.behind[0]).toMatchObject({ groupId, topic: topics.readings });
+
+    await commitEnds();
+    expect((await check()).drained).toBe(true);
+    await producer.disconnect();
   });
 });

@@ -11,7 +11,13 @@ export {
   type RunningConsumer,
   runBatchConsumer,
 } from './consumer.js';
-export { consumerGroupLag, type PartitionLag, watchConsumerLag } from './lag.js';
+export {
+  consumerGroupLag,
+  type GroupPartitionOffsets,
+  groupOffsets,
+  type PartitionLag,
+  watchConsumerLag,
+} from './lag.js';
 export { partitionOfKey, rememberingDefaultPartitioner } from './partitioner.js';
 export {
   chunksBySize,

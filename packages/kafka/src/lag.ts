@@ -1,4 +1,4 @@
-import type { Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 
 export interface PartitionLag {
@@ -6,6 +6,38 @@ export interface PartitionLag {
   partition: number;
   /** Messages between the group's committed offset and the end of the partition. */
   lag: number;
+}
+
+/** Where a group stands on one partition: the end of the partition and its committed offset. */
+export interface GroupPartitionOffsets {
+  topic: string;
+  partition: number;
+  end: bigint;
+  /** The committed offset; where the group starts (the earliest offset) when it has none. */
+  committed: bigint;
+}
+
+/** A group's position on every partition of a topic, from the broker. */
+export async function groupOffsets(
+  admin: Admin,
+  groupId: string,
+  topic: string,
+): Promise<GroupPartitionOffsets[]> {
+  const [ends, committed] = await Promise.all([
+    admin.fetchTopicOffsets(topic),
+    admin.fetchOffsets({ groupId, topics: [topic] }),
+  ]);
+  const done = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, p.offset]));
+  return ends.map((p) => {
+    const at = BigInt(done.get(p.partition) ?? '-1');
+    // -1: nothing committed yet; the group starts from the earliest offset.
+    return {
+      topic,
+      partition: p.partition,
+      end: BigInt(p.high),
+      committed: at < 0n ? BigInt(p.low) : at,
+    };
+  });
 }
 
 /** Lag of a consumer group on one topic, from the broker: end offsets minus committed. */
@@ -17,18 +49,11 @@ export async function consumerGroupLag(
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const [ends, committed] = await Promise.all([
-      admin.fetchTopicOffsets(topic),
-      admin.fetchOffsets({ groupId, topics: [topic] }),
-    ]);
-    const done = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, p.offset]));
-    return ends.map((p) => {
-      const high = BigInt(p.high);
-      const at = BigInt(done.get(p.partition) ?? '-1');
-      // -1: nothing committed yet; the group starts from the earliest offset.
-      const from = at < 0n ? BigInt(p.low) : at;
-      return { topic, partition: p.partition, lag: Number(high > from ? high - from : 0n) };
-    });
+    return (await groupOffsets(admin, groupId, topic)).map((p) => ({
+      topic,
+      partition: p.partition,
+      lag: Number(p.end > p.committed ? p.end - p.committed : 0n),
+    }));
   } finally {
     await admin.disconnect();
   }

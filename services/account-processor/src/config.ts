@@ -11,6 +11,12 @@ export const accountProcessorEnv = z.object({
    * different topic prefixes must not share a group.
    */
   KAFKA_GROUP_ID: z.string().min(1).optional(),
+  /**
+   * The emissions processor's group (default `<KAFKA_TOPIC_PREFIX>emissions-processor`, its own
+   * default): settled accounts are made final only while it has read what was on
+   * energy.readings.v1 one closer pass ago, so a stalled emissions processor holds months open.
+   */
+  EMISSIONS_PROCESSOR_GROUP_ID: z.string().min(1).optional(),
   ...clickhouseEnv,
   /** Ops server: /healthz, /readyz, /metrics. */
   PORT: port.default(9102),
@@ -42,7 +48,9 @@ export const accountProcessorEnv = z.object({
    * Seconds an account of a closed month must stay unchanged before it is final. A month's
    * history loaded after its close (a backfill, a late meter export) changes the account
    * with every batch: it stays provisional while it streams, and is final and credited
-   * once, after it ends. A change after that is a restatement.
+   * once, after it ends. A change after that is a restatement. Besides, nothing may still be
+   * on its way: the emissions processor and this service must have read what was on their
+   * topics at the previous check (EMISSIONS_PROCESSOR_GROUP_ID).
    */
   MONTH_SETTLE_SECONDS: z.coerce.number().int().min(0).default(600),
   /** How often settled accounts of closed months are looked for and made final. */

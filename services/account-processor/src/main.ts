@@ -32,6 +32,7 @@ import { movedFromMonths } from './pipeline/moved-months.js';
 import { recomputeCycle } from './pipeline/recompute.js';
 import { createRecomputeScheduler } from './pipeline/scheduler.js';
 import { storeOutputs } from './pipeline/store-outputs.js';
+import { upstreamDrained } from './pipeline/upstream-drained.js';
 import { emptyRegistry, type OrgRegistry, sectionOf } from './registry/org-registry.js';
 import { RegistryFileError, storedRegistry, syncRegistry } from './registry/registry-store.js';
 
@@ -41,6 +42,7 @@ const config = loadConfigOrExit(accountProcessorEnv, logger);
 const library = factorLibraryFromEnv(config, (path) => readFileSync(path, 'utf8'));
 const benchmarks = readBenchmarksFile(config.INDUSTRY_BENCHMARKS_FILE);
 const topics = topicNames(config.KAFKA_TOPIC_PREFIX);
+const groupId = config.KAFKA_GROUP_ID ?? `${config.KAFKA_TOPIC_PREFIX}account-processor`;
 const shutdown = stopOnSignals(logger);
 
 const ch = createClickHouse({
@@ -156,7 +158,7 @@ shutdown.add('scheduler', async () => scheduler.stop());
 // chain check stops appends on a forked chain instead of hiding it).
 const consumer = await runBatchConsumer({
   kafka,
-  groupId: config.KAFKA_GROUP_ID ?? `${config.KAFKA_TOPIC_PREFIX}account-processor`,
+  groupId,
   topics: [topics.emissions, topics.outputs],
   logger,
   maxBytesPerPartition: config.MAX_BATCH_BYTES,
@@ -213,19 +215,41 @@ const ownedOrgs = async (orgIds: string[]) => {
   const partitions = await partitionCount(kafka, topics.emissions);
   return new Set(orgIds.filter((orgId) => mine.has(partitionOfKey(orgId, partitions))));
 };
+const upstreamAdmin = kafka.admin();
+await upstreamAdmin.connect();
+shutdown.add('upstream admin', () => upstreamAdmin.disconnect());
+const upstream = upstreamDrained(upstreamAdmin, [
+  {
+    groupId:
+      config.EMISSIONS_PROCESSOR_GROUP_ID ?? `${config.KAFKA_TOPIC_PREFIX}emissions-processor`,
+    topic: topics.readings,
+  },
+  { groupId, topic: topics.emissions },
+  { groupId, topic: topics.outputs },
+]);
 const closerPass = monthCloser({
   ch,
   closeDays: config.MONTH_CLOSE_DAYS,
   settleSeconds: config.MONTH_SETTLE_SECONDS,
   ownedOrgs,
   recompute: (changes) => scheduler.submit(recomputeTargets(changes, (o) => sectionOf(orgs, o))),
+  upstreamDrained: async () => {
+    const { drained, behind } = await upstream();
+    if (behind.length > 0)
+      logger.info(
+        { behind: behind.slice(0, 6), partitions: behind.length },
+        'closed months wait: a consumer has not read what was on its topic at the previous check; check the emissions processor and this service',
+      );
+    return drained;
+  },
 });
 let closing = false;
 const closeTimer = setInterval(() => {
   if (closing) return;
   closing = true;
   closerPass()
-    .then((handed) => {
+    .then(({ handed, waitingForUpstream }) => {
+      metrics.waitingForUpstream.set(waitingForUpstream);
       if (handed > 0)
         logger.info(
           { accounts: handed },

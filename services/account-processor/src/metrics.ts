@@ -23,6 +23,11 @@ export function accountProcessorMetrics(registry: Registry) {
       help: 'Accounts this instance made final: month closed and figures settled (credits follow)',
       registers: [registry],
     }),
+    waitingForUpstream: new Gauge({
+      name: 'account_months_waiting_for_upstream',
+      help: 'Settled accounts of closed months the last closer pass left provisional: a consumer upstream had not read what was on its topic a pass before',
+      registers: [registry],
+    }),
     closeFailures: new Counter({
       name: 'account_month_close_failures_total',
       help: 'Passes of the month closer that failed (ClickHouse or Kafka); retried at the next check',

@@ -16,6 +16,18 @@ export interface MonthCloserDeps {
   ownedOrgs: (orgIds: string[]) => Promise<Set<string>>;
   /** Recomputes the (org, month)s as their ledger writer; resolves when done. */
   recompute: (changes: MonthChange[]) => Promise<void>;
+  /**
+   * Whether nothing is still on its way to the accounts (upstream-drained.ts). Settled
+   * accounts wait while it says no; restatements are followed regardless.
+   */
+  upstreamDrained: () => Promise<boolean>;
+}
+
+export interface CloserPass {
+  /** (org, month)s handed to this instance's ledger writer. */
+  handed: number;
+  /** Settled accounts of closed months not made final this pass: data is still on its way. */
+  waitingForUpstream: number;
 }
 
 /**
@@ -71,8 +83,8 @@ export async function restatedFinalAccounts(
  *   credits (recompute.ts);
  * - the final accounts restated since the previous pass, whose credits it adjusts where
  *   they changed (nothing, when its own recompute already did).
- * Other instances take the orgs of their partitions. A pass returns how many (org, month)s
- * it handed to the writer; one that fails is retried whole at the next, from the same
+ * Other instances take the orgs of their partitions. Settled accounts wait while data is
+ * still on its way upstream. A pass that fails is retried whole at the next, from the same
  * point.
  */
 export function monthCloser(deps: MonthCloserDeps, startMs = Date.now()) {
@@ -86,16 +98,18 @@ export function monthCloser(deps: MonthCloserDeps, startMs = Date.now()) {
   // rebalance within that margin still adjusts its ledger (the one that held it before
   // may have seen it and let it go, holding the partition no longer).
   const handedOver = new Map<string, number>();
-  return async (nowMs = Date.now()): Promise<number> => {
+  return async (nowMs = Date.now()): Promise<CloserPass> => {
     const nowSec = Math.floor(nowMs / 1000);
-    const [settled, restatedSince] = await Promise.all([
+    const [settledNow, restatedSince, drained] = await Promise.all([
       settledProvisionalAccounts(
         deps.ch,
         lastClosedMonth(nowMs, deps.closeDays),
         nowSec - deps.settleSeconds,
       ),
       restatedFinalAccounts(deps.ch, since),
+      deps.upstreamDrained(),
     ]);
+    const settled = drained ? settledNow : [];
     const restated = restatedSince.filter(
       (r) => handedOver.get(`${r.orgId}|${r.month}`) !== r.computedAt,
     );
@@ -116,6 +130,6 @@ export function monthCloser(deps: MonthCloserDeps, startMs = Date.now()) {
         ? nowSec - WRITE_MARGIN_SECONDS
         : Math.max(since + 1, restatedSince[restatedSince.length - 1]?.computedAt ?? since);
     for (const [key, at] of handedOver) if (at < since) handedOver.delete(key);
-    return mine.length;
+    return { handed: mine.length, waitingForUpstream: settledNow.length - settled.length };
   };
 }
