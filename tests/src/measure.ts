@@ -23,6 +23,17 @@ export function descendants(pid: number): number[] {
   return children.flatMap((c) => [c, ...descendants(c)]);
 }
 
+/** The descendants of `pid` whose command line contains `text`, e.g. a broker this process started. */
+export function descendantsRunning(pid: number, text: string): number[] {
+  return descendants(pid).filter((p) => {
+    try {
+      return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(text);
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** The highest peak RSS (MB) of `pid` and its descendants; 0 when none can be read. */
 export function peakTreeRssMb(pid: number): number {
   return Math.max(0, ...[pid, ...descendants(pid)].map((p) => peakRssMb(p) ?? 0));
@@ -38,6 +49,16 @@ export function cpuSecondsOf(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/**
+ * CPU seconds the whole machine spent busy so far (/proc/stat: every core, every process,
+ * user + nice + system + irq + softirq), to compare what a path costs in all its processes.
+ */
+export function machineCpuSeconds(): number {
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/) ?? [];
+  const busy = [1, 2, 3, 6, 7].reduce((s, i) => s + Number(cpu[i] ?? 0), 0);
+  return busy / CLOCK_TICKS_PER_SECOND;
 }
 
 /** Percentile (0–100) of a list of numbers by nearest rank. */
