@@ -20,9 +20,12 @@ export interface DurableProducer {
 
 /**
  * Brokers refuse a record batch above message.max.bytes (1 MiB by default) and kafkajs
- * sends one batch per partition per request, so one send carries at most this much.
+ * sends one batch per partition per request, so one send carries at most this much. Under
+ * half a MiB besides: a broker with Kafka's stock heap (1 GiB, G1 regions of 1 MiB) holds a
+ * request over 512 KiB as a humongous object, which starts concurrent marking; with 768 KiB
+ * requests such a broker spent 4-5 times the CPU per record (npm run bench -- ingest).
  */
-const MAX_REQUEST_BYTES = 768 * 1024;
+const MAX_REQUEST_BYTES = 448 * 1024;
 
 /** Splits messages into consecutive runs of at most `maxBytes` of keys and values. */
 export function chunksBySize(
