@@ -140,9 +140,11 @@ export async function startLocalKafka(opts: {
         '-XX:+UseG1GC',
         // A produce request is one heap buffer on the broker. With 1 MiB regions (G1's size
         // for this heap) a request over 512 KiB, as the services' writes of up to 768 KiB
-        // are, is a humongous allocation that starts concurrent marking: the broker then
-        // spent 4-5 times the CPU per record (npm run bench -- ingest). Kafka's documented
-        // production settings set the region size too (16 MiB for a 6 GiB heap).
+        // were, is a humongous allocation that starts concurrent marking: the broker then
+        // spent 4-5 times the CPU per record (npm run bench -- ingest). The services now
+        // write at most 448 KiB per request (packages/kafka); bigger regions keep any other
+        // client's large requests cheap too, as Kafka's documented production settings do
+        // (16 MiB regions for a 6 GiB heap).
         '-XX:G1HeapRegionSize=4m',
         `-Dlog4j2.configurationFile=${join(projectRoot, 'infra', 'kafka', 'log4j2.xml')}`,
         `-Dkafka.logs.dir=${opts.dir}`,

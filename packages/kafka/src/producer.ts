@@ -27,10 +27,13 @@ export interface DurableProducer {
  */
 const MAX_REQUEST_BYTES = 448 * 1024;
 
-/** Splits messages into consecutive runs of at most `maxBytes` of keys and values. */
+/**
+ * Splits messages into consecutive runs of at most `maxBytes` of keys and values: by
+ * default what one produce request should carry, for every producer of the project.
+ */
 export function chunksBySize(
   messages: readonly OutgoingMessage[],
-  maxBytes: number,
+  maxBytes = MAX_REQUEST_BYTES,
 ): OutgoingMessage[][] {
   const chunks: OutgoingMessage[][] = [];
   let current: OutgoingMessage[] = [];
@@ -60,7 +63,7 @@ export async function createDurableProducer(kafka: Kafka): Promise<DurableProduc
   return {
     producer,
     async send(messages, opts = {}) {
-      for (const chunk of chunksBySize(messages, MAX_REQUEST_BYTES)) {
+      for (const chunk of chunksBySize(messages)) {
         const byTopic = new Map<string, Message[]>();
         for (const m of chunk) {
           const list = byTopic.get(m.topic) ?? [];

@@ -16,9 +16,6 @@ export interface TransactionalPublisher {
   disconnect(): Promise<void>;
 }
 
-/** Stays below the broker's 1 MiB record batch limit per request. */
-const MAX_REQUEST_BYTES = 768 * 1024;
-
 export async function connectTransactionalPublisher(opts: {
   kafka: Kafka;
   transactionalId: string;
@@ -52,7 +49,7 @@ export async function connectTransactionalPublisher(opts: {
       ];
       const tx = await producer.transaction();
       try {
-        for (const chunk of chunksBySize(all, MAX_REQUEST_BYTES)) {
+        for (const chunk of chunksBySize(all)) {
           const byTopic = new Map<string, OutgoingMessage[]>();
           for (const m of chunk) {
             const list = byTopic.get(m.topic) ?? [];
