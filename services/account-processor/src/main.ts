@@ -32,7 +32,7 @@ import { movedFromMonths } from './pipeline/moved-months.js';
 import { recomputeCycle } from './pipeline/recompute.js';
 import { createRecomputeScheduler } from './pipeline/scheduler.js';
 import { storeOutputs } from './pipeline/store-outputs.js';
-import { upstreamDrained } from './pipeline/upstream-drained.js';
+import { type StageBehind, upstreamDrained } from './pipeline/upstream-drained.js';
 import { emptyRegistry, type OrgRegistry, sectionOf } from './registry/org-registry.js';
 import { RegistryFileError, storedRegistry, syncRegistry } from './registry/registry-store.js';
 
@@ -227,6 +227,9 @@ const upstream = upstreamDrained(upstreamAdmin, [
   { groupId, topic: topics.emissions },
   { groupId, topic: topics.outputs },
 ]);
+// Where the last closer pass found a consumer behind, for the log line of a pass that held
+// settled accounts back.
+let behindAtLastCheck: StageBehind[] = [];
 const closerPass = monthCloser({
   ch,
   closeDays: config.MONTH_CLOSE_DAYS,
@@ -234,13 +237,9 @@ const closerPass = monthCloser({
   ownedOrgs,
   recompute: (changes) => scheduler.submit(recomputeTargets(changes, (o) => sectionOf(orgs, o))),
   upstreamDrained: async () => {
-    const { drained, behind } = await upstream();
-    if (behind.length > 0)
-      logger.info(
-        { behind: behind.slice(0, 6), partitions: behind.length },
-        'closed months wait: a consumer has not read what was on its topic at the previous check; check the emissions processor and this service',
-      );
-    return drained;
+    const check = await upstream();
+    behindAtLastCheck = check.behind;
+    return check.drained;
   },
 });
 let closing = false;
@@ -250,6 +249,15 @@ const closeTimer = setInterval(() => {
   closerPass()
     .then(({ handed, waitingForUpstream }) => {
       metrics.waitingForUpstream.set(waitingForUpstream);
+      if (waitingForUpstream > 0 && behindAtLastCheck.length > 0)
+        logger.info(
+          {
+            accounts: waitingForUpstream,
+            behind: behindAtLastCheck.slice(0, 6),
+            partitions: behindAtLastCheck.length,
+          },
+          'settled accounts of closed months stay provisional: a consumer has not read what was on its topic at the previous check; see the emissions processor and this service (lag in /metrics)',
+        );
       if (handed > 0)
         logger.info(
           { accounts: handed },
