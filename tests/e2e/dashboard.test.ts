@@ -121,6 +121,29 @@ describe('dashboard in headless Chromium over the real pipeline', () => {
     return { value: await el.getAttribute('data-value'), text: (await el.textContent()) ?? '' };
   };
 
+  /**
+   * The query API's answer to the page's own request for `path`: what the page must show,
+   * exactly. A second request for the same figures may differ in the last digit, as
+   * ClickHouse adds floating-point sums in whatever order its parts and threads give.
+   */
+  const answerTo = <T>(page: Page, path: string, from: string): Promise<T> =>
+    page
+      .waitForResponse(
+        (r) => {
+          const url = new URL(r.url());
+          return (
+            r.request().method() === 'GET' &&
+            url.pathname.endsWith(path) &&
+            (url.searchParams.get('from') ?? '').startsWith(from)
+          );
+        },
+        { timeout: 60_000 },
+      )
+      .then(async (r) => (await r.json()) as T);
+  /** Equal to summation order: within 1e-12 of each other, relative. */
+  const sameSum = (a: number, b: number) =>
+    expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-12 * Math.max(Math.abs(a), Math.abs(b)));
+
   /** Sign in through the form, as a person would. */
   const signIn = async (kind: Kind, opts: { fakeClock?: boolean } = {}) => {
     const context = await browser.newContext({ viewport: viewports.desktop, locale: 'zh-CN' });
@@ -466,6 +489,7 @@ describe('dashboard in headless Chromium over the real pipeline', () => {
     timeout: 120_000,
   }, async () => {
     const { page, errors } = await signIn('bureau');
+    const pageTop = answerTo<TopEmitters>(page, '/v1/region/top-emitters', '2025-03-01');
     await page.goto(`${dashboardUrl}#/region?month=${MONTH}`);
     const range = 'from=2025-03-01T00:00:00%2B08:00&to=2025-04-01T00:00:00%2B08:00';
     const summary = await api<Summary>(
@@ -480,8 +504,11 @@ describe('dashboard in headless Chromium over the real pipeline', () => {
 
     const top = await api<TopEmitters>('bureau', `/v1/region/top-emitters?${range}&limit=10`);
     expect(top.emitters.length).toBe(orgIds.length);
-    for (const e of top.emitters) {
+    const shownTop = await pageTop;
+    expect(shownTop.emitters.map((e) => e.orgId)).toEqual(top.emitters.map((e) => e.orgId));
+    for (const [i, e] of shownTop.emitters.entries()) {
       expect((await figure(page, `top.${e.orgId}`)).value).toBe(String(e.tco2eLocation));
+      sameSum(e.tco2eLocation, top.emitters[i]?.tco2eLocation ?? Number.NaN);
     }
     for (const id of ['by-town', 'by-industry', 'by-type', 'region-trend']) {
       await page.locator(`[data-chart="${id}"] canvas`).waitFor();
@@ -525,15 +552,19 @@ describe('dashboard in headless Chromium over the real pipeline', () => {
     await page.fill('[data-field=project]', 'heat-pump-1');
     await page.fill('input[name=from]', '2025-01');
     await page.fill('input[name=to]', MONTH);
+    type Reduction = z.infer<typeof queryApi.reductionBody>;
+    const pageReduction = answerTo<Reduction>(page, '/projects/heat-pump-1/reduction', '2025-01');
     await page.click('form.inline-form:has([data-field=project]) button[type=submit]');
-    const reduction = await api<z.infer<typeof queryApi.reductionBody>>(
+    const reduction = await api<Reduction>(
       'bank',
       `/v1/banks/${bankId}/orgs/${orgA}/projects/heat-pump-1/reduction?from=2025-01&to=${MONTH}`,
     );
     expect(reduction.months.length).toBe(3);
+    const answered = await pageReduction;
+    sameSum(answered.totalReductionTco2e, reduction.totalReductionTco2e);
     const shown = await figure(page, 'project.reduction');
-    expect(shown.value).toBe(String(reduction.totalReductionTco2e));
-    expect(shown.text).toBe(formatTco2e(reduction.totalReductionTco2e, 'zh'));
+    expect(shown.value).toBe(String(answered.totalReductionTco2e));
+    expect(shown.text).toBe(formatTco2e(answered.totalReductionTco2e, 'zh'));
     expect(await page.locator('[data-table="project-months"] tbody tr').count()).toBe(3);
     await screenshots(page, 'bank-project');
     expect(errors).toEqual([]);
