@@ -36,7 +36,7 @@ describe('the month closer', () => {
       recompute: async (changes) => {
         opts.handed.push(...changes);
       },
-      upstreamDrained: async () => opts.drained?.() ?? true,
+      upstreamDrained: async () => ({ drained: opts.drained?.() ?? true, behind: [] }),
     });
 
   it('hands a restatement to whoever holds the org after a rebalance, once per version', async () => {

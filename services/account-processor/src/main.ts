@@ -32,7 +32,7 @@ import { movedFromMonths } from './pipeline/moved-months.js';
 import { recomputeCycle } from './pipeline/recompute.js';
 import { createRecomputeScheduler } from './pipeline/scheduler.js';
 import { storeOutputs } from './pipeline/store-outputs.js';
-import { type StageBehind, upstreamDrained } from './pipeline/upstream-drained.js';
+import { upstreamDrained } from './pipeline/upstream-drained.js';
 import { emptyRegistry, type OrgRegistry, sectionOf } from './registry/org-registry.js';
 import { RegistryFileError, storedRegistry, syncRegistry } from './registry/registry-store.js';
 
@@ -227,34 +227,27 @@ const upstream = upstreamDrained(upstreamAdmin, [
   { groupId, topic: topics.emissions },
   { groupId, topic: topics.outputs },
 ]);
-// Where the last closer pass found a consumer behind, for the log line of a pass that held
-// settled accounts back.
-let behindAtLastCheck: StageBehind[] = [];
 const closerPass = monthCloser({
   ch,
   closeDays: config.MONTH_CLOSE_DAYS,
   settleSeconds: config.MONTH_SETTLE_SECONDS,
   ownedOrgs,
   recompute: (changes) => scheduler.submit(recomputeTargets(changes, (o) => sectionOf(orgs, o))),
-  upstreamDrained: async () => {
-    const check = await upstream();
-    behindAtLastCheck = check.behind;
-    return check.drained;
-  },
+  upstreamDrained: upstream,
 });
 let closing = false;
 const closeTimer = setInterval(() => {
   if (closing) return;
   closing = true;
   closerPass()
-    .then(({ handed, waitingForUpstream }) => {
+    .then(({ handed, waitingForUpstream, behind }) => {
       metrics.waitingForUpstream.set(waitingForUpstream);
-      if (waitingForUpstream > 0 && behindAtLastCheck.length > 0)
+      if (waitingForUpstream > 0 && behind.length > 0)
         logger.info(
           {
             accounts: waitingForUpstream,
-            behind: behindAtLastCheck.slice(0, 6),
-            partitions: behindAtLastCheck.length,
+            behind: behind.slice(0, 6),
+            partitions: behind.length,
           },
           'settled accounts of closed months stay provisional: a consumer has not read what was on its topic at the previous check; see the emissions processor and this service (lag in /metrics)',
         );

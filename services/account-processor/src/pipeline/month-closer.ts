@@ -1,6 +1,7 @@
 import { type ClickHouse, sql } from '@carbon-account/clickhouse';
 import { lastClosedMonth } from '../accounts/month-close.js';
 import type { MonthChange } from '../accounts/recompute-targets.js';
+import type { StageBehind } from './upstream-drained.js';
 
 /** (org, month)s closed per pass at most; the rest wait for the next pass. */
 const MAX_PER_PASS = 2_000;
@@ -17,10 +18,11 @@ export interface MonthCloserDeps {
   /** Recomputes the (org, month)s as their ledger writer; resolves when done. */
   recompute: (changes: MonthChange[]) => Promise<void>;
   /**
-   * Whether nothing is still on its way to the accounts (upstream-drained.ts). Settled
-   * accounts wait while it says no; restatements are followed regardless.
+   * Whether nothing is still on its way to the accounts, and where something is
+   * (upstream-drained.ts). Settled accounts wait while it says no; restatements are
+   * followed regardless.
    */
-  upstreamDrained: () => Promise<boolean>;
+  upstreamDrained: () => Promise<{ drained: boolean; behind: StageBehind[] }>;
 }
 
 export interface CloserPass {
@@ -28,6 +30,8 @@ export interface CloserPass {
   handed: number;
   /** Settled accounts of closed months not made final this pass: data is still on its way. */
   waitingForUpstream: number;
+  /** The partitions whose consumer had not read what was there at the previous check. */
+  behind: StageBehind[];
 }
 
 /**
@@ -100,7 +104,7 @@ export function monthCloser(deps: MonthCloserDeps, startMs = Date.now()) {
   const handedOver = new Map<string, number>();
   return async (nowMs = Date.now()): Promise<CloserPass> => {
     const nowSec = Math.floor(nowMs / 1000);
-    const [settledNow, restatedSince, drained] = await Promise.all([
+    const [settledNow, restatedSince, upstream] = await Promise.all([
       settledProvisionalAccounts(
         deps.ch,
         lastClosedMonth(nowMs, deps.closeDays),
@@ -109,7 +113,7 @@ export function monthCloser(deps: MonthCloserDeps, startMs = Date.now()) {
       restatedFinalAccounts(deps.ch, since),
       deps.upstreamDrained(),
     ]);
-    const settled = drained ? settledNow : [];
+    const settled = upstream.drained ? settledNow : [];
     const restated = restatedSince.filter(
       (r) => handedOver.get(`${r.orgId}|${r.month}`) !== r.computedAt,
     );
@@ -130,6 +134,10 @@ export function monthCloser(deps: MonthCloserDeps, startMs = Date.now()) {
         ? nowSec - WRITE_MARGIN_SECONDS
         : Math.max(since + 1, restatedSince[restatedSince.length - 1]?.computedAt ?? since);
     for (const [key, at] of handedOver) if (at < since) handedOver.delete(key);
-    return { handed: mine.length, waitingForUpstream: settledNow.length - settled.length };
+    return {
+      handed: mine.length,
+      waitingForUpstream: settledNow.length - settled.length,
+      behind: upstream.behind,
+    };
   };
 }
