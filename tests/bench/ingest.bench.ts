@@ -30,10 +30,9 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
 const BATCH = 1_000;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
 const WARMUP = 20;
-// A broker this bench started is a fresh JVM that compiles its hot paths in the first half
-// minute or so: measured per round, it spent 4-5 times the CPU per record then that it spent
-// later, charged to whichever contender was running. So every contender is driven, in
-// turns, for this long before anything is measured.
+// A broker this bench started is a fresh JVM, and the API too compiles its hot paths as it
+// runs: every contender is driven, in turns, for this long before anything is measured, so
+// neither start-up is charged to whichever contender comes first.
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 30);
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-ingest-'));
@@ -131,12 +130,16 @@ interface Result {
   rssMb?: number;
 }
 
+const noCpuYet = { cpuSeconds: 0, benchCpuSeconds: 0, brokerCpuSeconds: 0, machineCpuSeconds: 0 };
+/** CPU seconds of these processes so far. */
+const cpuSecondsOfAll = (pids: readonly number[]) =>
+  pids.reduce((s, pid) => s + cpuSecondsOf(pid), 0);
+
 /** CPU seconds used so far by the API process and its children (tsx runs node under it). */
-const apiCpuSeconds = () =>
-  descendants(api.child.pid ?? 0).reduce((s, pid) => s + cpuSecondsOf(pid), 0);
+const apiCpuSeconds = () => cpuSecondsOfAll(descendants(api.child.pid ?? 0));
 /** The Kafka broker, when this bench started it (not when KAFKA_BROKERS names one). */
 const brokerPids = descendantsRunning(process.pid, 'kafka');
-const brokerCpuSeconds = () => brokerPids.reduce((s, pid) => s + cpuSecondsOf(pid), 0);
+const brokerCpuSeconds = () => cpuSecondsOfAll(brokerPids);
 const benchCpuSeconds = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
@@ -167,10 +170,7 @@ async function drive(
     readings: sent,
     seconds: (performance.now() - start) / 1000,
     latencies,
-    cpuSeconds: 0,
-    benchCpuSeconds: 0,
-    brokerCpuSeconds: 0,
-    machineCpuSeconds: 0,
+    ...noCpuYet,
   };
 }
 
@@ -254,10 +254,7 @@ const results: Result[] = contenders.map((c) => ({
   readings: 0,
   seconds: 0,
   latencies: [],
-  cpuSeconds: 0,
-  benchCpuSeconds: 0,
-  brokerCpuSeconds: 0,
-  machineCpuSeconds: 0,
+  ...noCpuYet,
 }));
 for (let round = 0; round < ROUNDS; round++) {
   const from = WARMUP + Math.floor((round * REQUESTS) / ROUNDS);
