@@ -1,4 +1,4 @@
-import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
+import { CompressionTypes, type Kafka, type Message } from 'kafkajs';
 import { rememberingDefaultPartitioner } from './partitioner.js';
 
 export interface OutgoingMessage {
@@ -13,7 +13,6 @@ export interface OutgoingMessage {
  * waits for all in-sync replicas, so "sent" means durably written.
  */
 export interface DurableProducer {
-  readonly producer: Producer;
   send(messages: readonly OutgoingMessage[], opts?: { timeoutMs?: number }): Promise<void>;
   disconnect(): Promise<void>;
 }
@@ -61,7 +60,6 @@ export async function createDurableProducer(kafka: Kafka): Promise<DurableProduc
   });
   await producer.connect();
   return {
-    producer,
     async send(messages, opts = {}) {
       for (const chunk of chunksBySize(messages)) {
         const byTopic = new Map<string, Message[]>();

@@ -13,7 +13,6 @@ function producerStub(behaviour: (messages: readonly OutgoingMessage[]) => Promi
   const connect = async (): Promise<DurableProducer> => {
     made++;
     return {
-      producer: undefined as never,
       send: async (messages) => {
         sends.push(messages.map((m) => m.value));
         await behaviour(messages);

@@ -39,14 +39,6 @@ const kafka = createKafka({
     connectionTimeout: 1_000,
   },
 });
-const producer = await createDurableProducer(kafka).catch((err) => {
-  logger.fatal(
-    { err, brokers: config.KAFKA_BROKERS },
-    'cannot connect to Kafka: check KAFKA_BROKERS',
-  );
-  process.exit(1);
-});
-shutdown.add('producer', () => producer.disconnect());
 const readiness = kafkaReadiness(kafka, [topics.readings, topics.outputs, topics.rejected]);
 shutdown.add('readiness', () => readiness.close());
 
