@@ -40,6 +40,9 @@ describe('producer and consumer loop against the real Kafka broker', () => {
     // The only member holds every partition; once stopped, none.
     expect([...running.assignedPartitions(topics.readings)].sort()).toEqual([0, 1, 2]);
     expect(running.assignedPartitions('another topic')).toEqual([]);
+    // Alone in its group from the start, it joined once (unless the group coordinator
+    // asked it to rejoin while it started).
+    expect(running.joins()).toBeGreaterThanOrEqual(1);
     await running.stop();
     expect(running.assignedPartitions(topics.readings)).toEqual([]);
     // A key's partition is known without a message: the broker put each where it says.

@@ -27,12 +27,18 @@ describe('the month closer', () => {
       restatement_note: how === 'restated' ? 'tco2e_location 1 → 2' : '',
       computed_at: at,
     });
-  const closer = (opts: { holds: () => boolean; drained?: () => boolean; handed: unknown[] }) =>
+  const closer = (opts: {
+    holds: () => boolean;
+    drained?: () => boolean;
+    joins?: () => number;
+    handed: unknown[];
+  }) =>
     monthCloser({
       ch,
       closeDays: 10,
       settleSeconds: 600,
       ownedOrgs: async (orgIds) => new Set(opts.holds() ? orgIds : []),
+      joins: opts.joins ?? (() => 0),
       recompute: async (changes) => {
         opts.handed.push(...changes);
       },
@@ -67,6 +73,34 @@ describe('the month closer', () => {
     await ch.insert('monthly_accounts', [v(3, now - 5, 'restated')]);
     expect((await c()).handed).toBe(1);
     expect(handedC).toHaveLength(2);
+  });
+
+  it('follows a restatement made while nobody held the org, however long the partition was unheld', async () => {
+    const org = '91500237MA5UXXXX3X';
+    const month = '2026-03';
+    const v = account(org, month);
+    const now = Math.floor(Date.now() / 1000);
+    await ch.insert('monthly_accounts', [v(1, now - 7200, 'final'), v(2, now - 60, 'restated')]);
+    let holds = false;
+    let joins = 0;
+    const handed: { orgId: string }[] = [];
+    const pass = closer({ holds: () => holds, joins: () => joins, handed });
+    const mine = () => handed.filter((h) => h.orgId === org);
+
+    // Nobody holds the org's partition for an hour: every pass sees the restatement, none
+    // may adjust the ledger, and it falls out of the passes' read-back.
+    expect((await pass(now * 1000)).handed).toBe(0);
+    expect((await pass((now + 3600) * 1000)).handed).toBe(0);
+    // Holding the org is not enough once the restatement is out of the read-back...
+    holds = true;
+    await pass((now + 3610) * 1000);
+    expect(mine()).toEqual([]);
+    // ...but being given partitions does: the next pass looks back a day, once.
+    joins++;
+    await pass((now + 3620) * 1000);
+    expect(mine()).toEqual([{ orgId: org, month, ledgerOwner: true }]);
+    await pass((now + 3630) * 1000);
+    expect(mine()).toHaveLength(1);
   });
 
   it('leaves a settled account provisional while data is still on its way upstream', async () => {

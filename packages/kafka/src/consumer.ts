@@ -90,6 +90,8 @@ export interface RunningConsumer {
    * rebalances and after the consumer stopped.
    */
   assignedPartitions(topic: string): readonly number[];
+  /** How many times this member has joined the group, so been given its partitions. */
+  joins(): number;
   stop(): Promise<void>;
 }
 
@@ -127,8 +129,10 @@ export async function runBatchConsumer(opts: BatchConsumerOptions): Promise<Runn
     (opts.onGaveUp ?? (() => process.exit(1)))(event.payload.error);
   });
   let assignment: Partial<Record<string, number[]>> = {};
+  let joins = 0;
   consumer.on(consumer.events.GROUP_JOIN, (event) => {
     assignment = event.payload.memberAssignment;
+    joins++;
   });
   for (const gone of [
     consumer.events.REBALANCING,
@@ -203,6 +207,7 @@ export async function runBatchConsumer(opts: BatchConsumerOptions): Promise<Runn
   return {
     consumer,
     assignedPartitions: (topic) => assignment[topic] ?? [],
+    joins: () => joins,
     stop: () => consumer.disconnect(),
   };
 }

@@ -232,6 +232,7 @@ const closerPass = monthCloser({
   closeDays: config.MONTH_CLOSE_DAYS,
   settleSeconds: config.MONTH_SETTLE_SECONDS,
   ownedOrgs,
+  joins: () => consumer.joins(),
   recompute: (changes) => scheduler.submit(recomputeTargets(changes, (o) => sectionOf(orgs, o))),
   upstreamDrained: upstream,
 });

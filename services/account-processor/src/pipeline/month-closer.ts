@@ -7,6 +7,8 @@ import type { StageBehind } from './upstream-drained.js';
 const MAX_PER_PASS = 2_000;
 /** Longer than a recompute cycle takes from its clock reading to its write. */
 const WRITE_MARGIN_SECONDS = 600;
+/** How far back restatements are looked for when partitions come to this instance. */
+const LOOK_BACK_SECONDS = 86_400;
 
 export interface MonthCloserDeps {
   ch: ClickHouse;
@@ -15,6 +17,8 @@ export interface MonthCloserDeps {
   settleSeconds: number;
   /** The orgs among these whose ledger this instance writes now (it holds their partition). */
   ownedOrgs: (orgIds: string[]) => Promise<Set<string>>;
+  /** How many times this instance has been given partitions; it changes at every rebalance. */
+  joins: () => number;
   /** Recomputes the (org, month)s as their ledger writer; resolves when done. */
   recompute: (changes: MonthChange[]) => Promise<void>;
   /**
@@ -92,9 +96,10 @@ export async function restatedFinalAccounts(
  * point.
  */
 export function monthCloser(deps: MonthCloserDeps, startMs = Date.now()) {
-  // A day back at start: restatements made while no instance held the org (a restart, a
-  // rebalance) are followed too.
-  let since = Math.floor(startMs / 1000) - 86_400;
+  // A day back at start, and again whenever this instance is given partitions: restatements
+  // made while no instance held an org (a restart, a long rebalance) are followed too.
+  let since = Math.floor(startMs / 1000) - LOOK_BACK_SECONDS;
+  let joinsSeen = deps.joins();
   // A version's computed_at is taken before its cycle reads and writes, so it can land a
   // while after that second: each pass reads back a margin, and skips what it handed over.
   // Only what it handed over: a restatement of an org it does not hold is looked at again
@@ -104,6 +109,11 @@ export function monthCloser(deps: MonthCloserDeps, startMs = Date.now()) {
   const handedOver = new Map<string, number>();
   return async (nowMs = Date.now()): Promise<CloserPass> => {
     const nowSec = Math.floor(nowMs / 1000);
+    const joins = deps.joins();
+    if (joins !== joinsSeen) {
+      joinsSeen = joins;
+      since = Math.min(since, nowSec - LOOK_BACK_SECONDS);
+    }
     const [settledNow, restatedSince, upstream] = await Promise.all([
       settledProvisionalAccounts(
         deps.ch,
