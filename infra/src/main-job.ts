@@ -6,6 +6,7 @@ import { createLogger } from '@carbon-account/runtime';
 import { type LocalService, localServices, type MainJobContext } from './local-services.js';
 import { localDir, projectRoot } from './paths.js';
 import { startTethered, type Tethered } from './process.js';
+import { serviceCommand } from './service-command.js';
 import { provideServices } from './services.js';
 
 // `npm start`: Kafka and ClickHouse (kept under .local/dev), migrations, topics, then
@@ -57,7 +58,8 @@ const startService = (service: LocalService, restarted = false) => {
   if (!existsSync(main)) return;
   const logFile = join(logsDir, `${service.name}.log`);
   const fd = openSync(logFile, 'a');
-  const proc = startTethered(join(projectRoot, 'node_modules', '.bin', 'tsx'), [main], {
+  const { command, args } = serviceCommand(service.name);
+  const proc = startTethered(command, args, {
     cwd: projectRoot,
     env: { ...sharedEnv, PORT: String(service.port), ...service.env?.(ctx) },
     stdout: fd,

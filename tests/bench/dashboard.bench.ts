@@ -10,14 +10,21 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createClickHouse, ensureDatabase, migrate, rawSql } from '@carbon-account/clickhouse';
-import { freePort, projectRoot, provideServices, startTethered } from '@carbon-account/infra';
+import {
+  freePort,
+  nodeWithTsx,
+  projectRoot,
+  provideServices,
+  serviceCommand,
+  startTethered,
+} from '@carbon-account/infra';
 import { newApiKey } from '@carbon-account/query-api/api-keys';
 import { markdownTable, peakRssMb, percentile, pidListeningOn } from '../src/measure.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const say = (line: string) => process.stderr.write(`[dashboard bench] ${line}\n`);
-const tsx = join(projectRoot, 'node_modules', '.bin', 'tsx');
+const loadGenerator = nodeWithTsx(join(projectRoot, 'tests', 'bench', 'query-api-load.ts'));
 const run = promisify(execFile);
 
 const dir = mkdtempSync(join(tmpdir(), 'dashboard-bench-'));
@@ -33,7 +40,8 @@ writeFileSync(keysFile, JSON.stringify({ keys: [bureau.entry] }));
 
 const start = async (name: string, env: Record<string, string>, port: number) => {
   const t0 = performance.now();
-  const proc = startTethered(tsx, [join(projectRoot, 'services', name, 'src', 'main.ts')], {
+  const { command, args } = serviceCommand(name);
+  const proc = startTethered(command, args, {
     cwd: projectRoot,
     env: { ...process.env, LOG_LEVEL: 'warn', PORT: String(port), ...env },
     stdout: 'ignore',
@@ -97,8 +105,8 @@ for (const s of scenarios) {
     seconds: SECONDS,
   };
   const { stdout } = await run(
-    tsx,
-    [join(projectRoot, 'tests', 'bench', 'query-api-load.ts'), JSON.stringify(job)],
+    loadGenerator.command,
+    [...loadGenerator.args, JSON.stringify(job)],
     { cwd: projectRoot, maxBuffer: 256 * 1024 * 1024 },
   );
   const result = JSON.parse(stdout.trim().split('\n').at(-1) as string) as {

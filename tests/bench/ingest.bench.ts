@@ -6,7 +6,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, projectRoot, provideServices, startTethered } from '@carbon-account/infra';
+import {
+  freePort,
+  projectRoot,
+  provideServices,
+  serviceCommand,
+  startTethered,
+} from '@carbon-account/infra';
 import {
   createKafka,
   ensureTopics,
@@ -80,26 +86,23 @@ writeFileSync(
   }),
 );
 const port = await freePort();
-const api = startTethered(
-  join(projectRoot, 'node_modules', '.bin', 'tsx'),
-  [
-    // e.g. BENCH_API_NODE_FLAGS="--cpu-prof --cpu-prof-dir=prof" to profile the API under load
-    ...(process.env.BENCH_API_NODE_FLAGS ?? '').split(' ').filter(Boolean),
-    join(projectRoot, 'services', 'ingest-api', 'src', 'main.ts'),
-  ],
-  {
-    cwd: projectRoot,
-    env: {
-      ...process.env,
-      KAFKA_BROKERS: services.brokers.join(','),
-      KAFKA_TOPIC_PREFIX: `bench-${run}-api.`,
-      PORT: String(port),
-      INGEST_API_KEYS_FILE: keysFile,
-      LOG_LEVEL: 'warn',
-    },
-    stdout: 'inherit',
-  },
+// e.g. BENCH_API_NODE_FLAGS="--cpu-prof --cpu-prof-dir=prof" to profile the API under load
+const apiCommand = serviceCommand(
+  'ingest-api',
+  (process.env.BENCH_API_NODE_FLAGS ?? '').split(' ').filter(Boolean),
 );
+const api = startTethered(apiCommand.command, apiCommand.args, {
+  cwd: projectRoot,
+  env: {
+    ...process.env,
+    KAFKA_BROKERS: services.brokers.join(','),
+    KAFKA_TOPIC_PREFIX: `bench-${run}-api.`,
+    PORT: String(port),
+    INGEST_API_KEYS_FILE: keysFile,
+    LOG_LEVEL: 'warn',
+  },
+  stdout: 'inherit',
+});
 const url = `http://127.0.0.1:${port}`;
 for (let i = 0; ; i++) {
   if (
@@ -136,7 +139,7 @@ const noCpuYet = { cpuSeconds: 0, benchCpuSeconds: 0, brokerCpuSeconds: 0, machi
 const cpuSecondsOfAll = (pids: readonly number[]) =>
   pids.reduce((s, pid) => s + cpuSecondsOf(pid), 0);
 
-/** CPU seconds used so far by the API process and its children (tsx runs node under it). */
+/** CPU seconds used so far by the API process and its children. */
 const apiCpuSeconds = () => cpuSecondsOfAll(descendants(api.child.pid ?? 0));
 /** The Kafka broker, when this bench started it (not when KAFKA_BROKERS names one). */
 const brokerPids = descendantsRunning(process.pid, 'kafka');

@@ -18,9 +18,11 @@ import {
 import { createClickHouse, ensureDatabase, migrate, rawSql, sql } from '@carbon-account/clickhouse';
 import {
   freePort,
+  nodeWithTsx,
   projectRoot,
   provideServices,
   QUERY_API_NODE_OPTIONS,
+  serviceCommand,
   startTethered,
 } from '@carbon-account/infra';
 import { newApiKey } from '@carbon-account/query-api/api-keys';
@@ -31,7 +33,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const YEAR = 2025;
 const say = (line: string) => process.stderr.write(`[query-api bench] ${line}\n`);
-const tsx = join(projectRoot, 'node_modules', '.bin', 'tsx');
+const loadGenerator = nodeWithTsx(join(projectRoot, 'tests', 'bench', 'query-api-load.ts'));
 const run = promisify(execFile);
 
 const dir = mkdtempSync(join(tmpdir(), 'query-api-bench-'));
@@ -226,7 +228,8 @@ const keys = {
 const keysFile = join(dir, 'keys.json');
 writeFileSync(keysFile, JSON.stringify({ keys: Object.values(keys).map((k) => k.entry) }));
 const port = await freePort();
-const api = startTethered(tsx, [join(projectRoot, 'services', 'query-api', 'src', 'main.ts')], {
+const apiCommand = serviceCommand('query-api');
+const api = startTethered(apiCommand.command, apiCommand.args, {
   cwd: projectRoot,
   env: {
     ...process.env,
@@ -252,7 +255,7 @@ for (let i = 0; ; i++) {
   if (i > 240) throw new Error('the query API did not become ready in 60 s');
   await new Promise((r) => setTimeout(r, 250));
 }
-// The API process is tsx's child: find the node process that listens.
+// The node process that listens (the tether's child).
 const apiPid = await pidListeningOn(port);
 
 const pick = (i: number) => orgIds[(i * 7919) % orgIds.length] as string;
@@ -329,8 +332,8 @@ for (const s of scenarios) {
     seconds: SECONDS,
   };
   const { stdout } = await run(
-    tsx,
-    [join(projectRoot, 'tests', 'bench', 'query-api-load.ts'), JSON.stringify(job)],
+    loadGenerator.command,
+    [...loadGenerator.args, JSON.stringify(job)],
     {
       cwd: projectRoot,
       maxBuffer: 256 * 1024 * 1024,

@@ -4,7 +4,7 @@
 import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { projectRoot, provideServices, startTethered } from '@carbon-account/infra';
+import { projectRoot, provideServices, serviceCommand, startTethered } from '@carbon-account/infra';
 import { createKafka, ensureTopics, topicNames } from '@carbon-account/kafka';
 import { createLogger } from '@carbon-account/runtime';
 import { simulatedEvents } from '@carbon-account/simulation';
@@ -34,28 +34,25 @@ const simTopics = topicNames(`${run}.sim.`);
 await ensureTopics(kafka, simTopics, { partitions: 6, replicationFactor: 1 });
 const logFile = join(dir, 'simulator.log');
 const simulatorNodeOptions = process.env.SIMULATOR_NODE_OPTIONS ?? '--max-old-space-size=128';
-const sim = startTethered(
-  join(projectRoot, 'node_modules', '.bin', 'tsx'),
-  [join(projectRoot, 'services', 'simulator', 'src', 'main.ts')],
-  {
-    cwd: projectRoot,
-    env: {
-      ...process.env,
-      KAFKA_BROKERS: services.brokers.join(','),
-      KAFKA_TOPIC_PREFIX: `${run}.sim.`,
-      ORG_COUNT: String(ORGS),
-      SEED: '1',
-      FROM,
-      TO,
-      BAD_SHARE: '0.002',
-      PORT: '0',
-      LOG_LEVEL: 'info',
-      // As npm start runs it (infra/src/local-services.ts).
-      NODE_OPTIONS: simulatorNodeOptions,
-    },
-    stdout: openSync(logFile, 'a'),
+const simCommand = serviceCommand('simulator');
+const sim = startTethered(simCommand.command, simCommand.args, {
+  cwd: projectRoot,
+  env: {
+    ...process.env,
+    KAFKA_BROKERS: services.brokers.join(','),
+    KAFKA_TOPIC_PREFIX: `${run}.sim.`,
+    ORG_COUNT: String(ORGS),
+    SEED: '1',
+    FROM,
+    TO,
+    BAD_SHARE: '0.002',
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    // As npm start runs it (infra/src/local-services.ts).
+    NODE_OPTIONS: simulatorNodeOptions,
   },
-);
+  stdout: openSync(logFile, 'a'),
+});
 let simRss = 0;
 const simCpu = new Map<number, number>();
 const poll = setInterval(() => {

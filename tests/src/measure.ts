@@ -16,7 +16,7 @@ export function peakRssMb(pid: number): number | undefined {
   }
 }
 
-/** Every process below `pid` (children, their children…): tsx runs a service in a child. */
+/** Every process below `pid` (children, their children…): the tether runs a service in a child. */
 export function descendants(pid: number): number[] {
   const out = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout;
   const children = out.split('\n').filter(Boolean).map(Number);

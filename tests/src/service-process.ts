@@ -1,25 +1,19 @@
-import { join } from 'node:path';
-import { projectRoot, startTethered, type Tethered } from '@carbon-account/infra';
+import { projectRoot, serviceCommand, startTethered, type Tethered } from '@carbon-account/infra';
 import { descendants } from './measure.js';
 
 /**
- * Starts `services/<name>/src/main.ts` as a real child process (tsx), tied to the test
- * process. Its output goes to the test's stdout when TEST_SERVICE_OUTPUT=1.
+ * Starts `services/<name>/src/main.ts` as a real child process, as `npm start` does, tied
+ * to the test process. Its output goes to the test's stdout when TEST_SERVICE_OUTPUT=1.
  */
 export function startService(name: string, env: NodeJS.ProcessEnv): Tethered {
-  return startTethered(
-    join(projectRoot, 'node_modules', '.bin', 'tsx'),
-    [
-      // e.g. SERVICE_NODE_FLAGS="--cpu-prof --cpu-prof-dir=prof" to profile a service under test
-      ...(process.env.SERVICE_NODE_FLAGS ?? '').split(' ').filter(Boolean),
-      join(projectRoot, 'services', name, 'src', 'main.ts'),
-    ],
-    {
-      cwd: projectRoot,
-      env,
-      stdout: process.env.TEST_SERVICE_OUTPUT === '1' ? 'inherit' : 'ignore',
-    },
-  );
+  // e.g. SERVICE_NODE_FLAGS="--cpu-prof --cpu-prof-dir=prof" to profile a service under test
+  const flags = (process.env.SERVICE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const { command, args } = serviceCommand(name, flags);
+  return startTethered(command, args, {
+    cwd: projectRoot,
+    env,
+    stdout: process.env.TEST_SERVICE_OUTPUT === '1' ? 'inherit' : 'ignore',
+  });
 }
 
 /** Polls until `check` is true; fails with `what` after the timeout. */
