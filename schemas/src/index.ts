@@ -1,4 +1,5 @@
 export * as queryApi from './api/index.js';
+export { createContractReading } from './contract-reading.js';
 export { type EmissionLineV1, emissionLineV1 } from './emission-line.js';
 export {
   type EnergyReadingV1,

@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { createContractReading } from './contract-reading.js';
 import { energyReadingV1 } from './energy-reading.js';
 import { decodeOrgKeyed } from './org-keyed-message.js';
 import { validReading } from './test-readings.js';
 
 const message = (value: string, key: string | null) => ({ key, value: Buffer.from(value) });
-const decode = (value: string, key: string | null) =>
-  decodeOrgKeyed(message(value, key), energyReadingV1, 'energy.readings.v1');
 
-describe('decodeOrgKeyed', () => {
+// The emissions processor decodes with the precompiled check in front of zod: the outcome,
+// reasons included, must be the same either way.
+describe.each([
+  { checks: 'zod alone', accept: undefined },
+  { checks: 'the precompiled check, then zod', accept: createContractReading() },
+])('decodeOrgKeyed with $checks', ({ accept }) => {
+  const decode = (value: string, key: string | null) =>
+    decodeOrgKeyed(message(value, key), energyReadingV1, 'energy.readings.v1', accept);
   const reading = validReading();
 
   it('gives the contract’s data for a valid message keyed by its orgId, or without a key', () => {

@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import type { ConsumedMessage } from '@carbon-account/kafka';
 import {
+  createContractReading,
   decodeOrgKeyed,
   type EnergyReadingV1,
   energyReadingV1,
@@ -61,6 +62,8 @@ export function contentHash(r: EnergyReadingV1): string {
   );
 }
 
+const acceptReading = createContractReading();
+
 /**
  * Step 1 of a batch: parse and validate every message against the contract again
  * (anything can produce to Kafka). What fails becomes a rejection with the reason; it
@@ -73,7 +76,7 @@ export function decodeBatch(messages: readonly ConsumedMessage[]): {
   const decoded: DecodedReading[] = [];
   const rejected: Rejection[] = [];
   for (const message of messages) {
-    const decoding = decodeOrgKeyed(message, energyReadingV1, 'energy.readings.v1');
+    const decoding = decodeOrgKeyed(message, energyReadingV1, 'energy.readings.v1', acceptReading);
     if (!decoding.ok) {
       const raw = decoding.raw as { orgId?: unknown; readingId?: unknown } | undefined;
       rejected.push({

@@ -1,5 +1,6 @@
 import type { OutgoingMessage, TopicNames } from '@carbon-account/kafka';
 import {
+  createContractReading,
   type EnergyReadingV1,
   energyReadingV1,
   type FieldError,
@@ -10,7 +11,6 @@ import {
   type RejectedReadingV1,
 } from '@carbon-account/schemas';
 import type { ApiKey } from '../api-keys.js';
-import { createContractReading } from './contract-reading.js';
 import type { RawItem } from './items.js';
 
 /** Why an item was refused, as a bounded set for metrics. */

@@ -1,7 +1,7 @@
-import { energyReadingV1 } from '@carbon-account/schemas';
-import { validReading } from '@carbon-account/schemas/test-readings';
 import { describe, expect, it } from 'vitest';
 import { createContractReading } from './contract-reading.js';
+import { energyReadingV1 } from './energy-reading.js';
+import { validReading } from './test-readings.js';
 
 const valid = { ...validReading(), greenElectricityKWh: 12.5 };
 
