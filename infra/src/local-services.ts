@@ -24,8 +24,8 @@ export const EMISSIONS_PROCESSOR_NODE_OPTIONS = '--max-old-space-size=160';
 
 /**
  * The project's services as the main job (`npm start`) runs them on one machine. A service
- * whose folder does not exist yet is skipped. Each is `node --import tsx services/<name>/src/main.ts`
- * with the shared environment plus its own.
+ * whose folder does not exist yet is skipped. Each is
+ * `node --import tsx services/<name>/src/main.ts` with the shared environment plus its own.
  */
 export interface LocalService {
   name: string;
