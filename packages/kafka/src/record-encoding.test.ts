@@ -24,8 +24,9 @@ const records: TestRecord[] = [
   { key: '91500237MA5U8B1X2C', value: '{"readingId":"r-1","quantity":12.5}', timestampDelta: 0 },
   { key: null, value: null, timestampDelta: 1 },
   { key: '', value: '', timestampDelta: 2 },
-  // longer than the encoder's first buffer, and longer than Buffer's pool slice
+  // longer than the 512 bytes an encoder started with before the patch
   { key: 'k', value: 'x'.repeat(600), timestampDelta: 3 },
+  // over 4 KiB: allocated outside Buffer's shared pool
   { key: 'k', value: '电'.repeat(5000), timestampDelta: -5 },
   { key: Buffer.from([0, 1, 2]), value: Buffer.alloc(70_000, 7), timestampDelta: 2 ** 31 },
   { key: '稽核', value: '{"town":"高唐街道"}', timestampDelta: 2 ** 29 },
