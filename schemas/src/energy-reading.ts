@@ -1,4 +1,5 @@
 import { ENERGY_TYPES, READING_SOURCES } from '@carbon-account/accounting/energy-types';
+import { instantMs } from '@carbon-account/accounting/instant';
 import { z } from 'zod';
 import { instant, orgId, readingId } from './identifiers.js';
 
@@ -41,8 +42,8 @@ export function energyReadingRuleProblems(r: {
   greenElectricityKWh: number;
 }): { path: string[]; message: string }[] {
   const problems: { path: string[]; message: string }[] = [];
-  const start = Date.parse(r.periodStart);
-  const end = Date.parse(r.periodEnd);
+  const start = instantMs(r.periodStart);
+  const end = instantMs(r.periodEnd);
   if (!(end > start)) {
     problems.push({ path: ['periodEnd'], message: 'must be after periodStart' });
   } else if (end - start > MAX_PERIOD_MS) {

@@ -2,6 +2,7 @@ import { CHINA_OFFSET_MS } from './china-time.js';
 import { type EnergyType, isCombustionFuel, isMeasuredGas } from './energy-types.js';
 import type { FactorLibrary } from './factors/library.js';
 import { type FactorRef, refOf } from './factors/records.js';
+import { instantMs } from './instant.js';
 import { type ActivityExtras, type ActivityUnit, activityIn, UnitError } from './units.js';
 import { usccRegionCode } from './uscc.js';
 
@@ -37,7 +38,7 @@ export interface EmissionResult {
 
 /** The calendar year of an instant in China Standard Time (UTC+8), which dates a reading for factor choice. */
 export function readingYear(periodStart: string): number {
-  const ms = Date.parse(periodStart);
+  const ms = instantMs(periodStart);
   if (Number.isNaN(ms)) throw new RangeError(`periodStart "${periodStart}" is not a date-time`);
   return new Date(ms + CHINA_OFFSET_MS).getUTCFullYear();
 }

@@ -53,6 +53,7 @@ export {
   refOf,
 } from './factors/records.js';
 export { regionChain } from './factors/regions.js';
+export { instantMs } from './instant.js';
 export {
   type CarbonEfficiencyGrade,
   carbonEfficiencyGrade,

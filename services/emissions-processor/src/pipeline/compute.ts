@@ -4,6 +4,7 @@ import {
   type EmissionResult,
   emissionOf,
   type FactorLibrary,
+  instantMs,
 } from '@carbon-account/accounting';
 import type { DecodedReading, Rejection } from './decode.js';
 
@@ -20,7 +21,7 @@ export interface ComputedLine extends DecodedReading {
 export const MAX_PLAUSIBLE_TCO2E_PER_READING = 1e7;
 
 export function accountingMonth(periodStart: string): string {
-  return chinaMonth(Date.parse(periodStart));
+  return chinaMonth(instantMs(periodStart));
 }
 
 /** Step 2: emissions of every valid reading with the accounting package; what cannot be computed is rejected with the field. */

@@ -1,3 +1,4 @@
+import { instantMs } from '@carbon-account/accounting';
 import type { EmissionLineV1 } from '@carbon-account/schemas';
 import type { ComputedLine } from './compute.js';
 import type { StoredLine } from './current-versions.js';
@@ -5,7 +6,7 @@ import type { Correction } from './plan.js';
 
 // Rows in the shape of schemas/clickhouse. DateTime columns get Unix seconds, which
 // ClickHouse reads the same whatever the server's time zone.
-const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+const seconds = (iso: string) => Math.floor(instantMs(iso) / 1000);
 
 export function readingRow(line: ComputedLine, now: number) {
   const r = line.reading;

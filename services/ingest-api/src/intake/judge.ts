@@ -9,6 +9,7 @@ import {
   type OrgOutputV1,
   orgOutputV1,
   type RejectedReadingV1,
+  readingJson,
 } from '@carbon-account/schemas';
 import type { ApiKey } from '../api-keys.js';
 import type { RawItem } from './items.js';
@@ -43,6 +44,8 @@ interface Kind<T> {
   describe: string;
   idField: 'readingId' | 'reportId';
   prepare?: (data: T, ctx: JudgeContext) => T;
+  /** The record's value: the item as the contract output it. */
+  json: (data: T) => string;
 }
 
 function zodParse<T>(schema: {
@@ -77,6 +80,7 @@ const readings: Kind<EnergyReadingV1> = {
   topic: (t) => t.readings,
   describe: 'energy.readings.v1',
   idField: 'readingId',
+  json: readingJson,
 };
 
 const outputs: Kind<OrgOutputV1> = {
@@ -86,6 +90,7 @@ const outputs: Kind<OrgOutputV1> = {
   describe: 'org.outputs.v1',
   idField: 'reportId',
   prepare: (o, ctx) => (o.reportedAt ? o : { ...o, reportedAt: ctx.now() }),
+  json: (o) => JSON.stringify(o),
 };
 
 const stringField = (value: unknown, field: string): string | undefined => {
@@ -178,7 +183,7 @@ function judge<T extends { orgId: string }>(
         ? { index: raw.index, line: raw.line, status: 'accepted', readingId: id }
         : { index: raw.index, line: raw.line, status: 'accepted', reportId: id },
     );
-    out.accepted.push({ topic, key: data.orgId, value: JSON.stringify(data) });
+    out.accepted.push({ topic, key: data.orgId, value: kind.json(data) });
   }
   return out;
 }
