@@ -12,6 +12,7 @@ import {
   accountsDiff,
   creditsDiff,
   expectedAccounts,
+  ledgersNotFollowing,
   storedAccounts,
   storedLedgers,
 } from '../src/account-checks.js';
@@ -129,10 +130,14 @@ describe('month close: provisional accounts while the month is open, final ones 
       `${month} final and credited`,
       async () =>
         (await monthAccounts(month)).every((a) => a.prov === 0) &&
-        creditsDiff(expected(), await storedLedgers(ch)).length === 0,
+        creditsDiff(expected(), await storedLedgers(ch)).length === 0 &&
+        (await ledgersNotFollowing(ch)).length === 0,
       120_000,
     );
     expect(accountsDiff(expected(), await storedAccounts(ch))).toEqual([]);
+    // Each ledger recorded the final version it was brought up to (what the closer's
+    // sweep after a rebalance compares restatements with).
+    expect(await ledgersNotFollowing(ch)).toEqual([]);
     const versions = `month = '${month}'`;
     expect(await count(ch, 'monthly_account_versions', `${versions} AND restated = 1`)).toBe(0);
     expect(await count(ch, 'monthly_account_versions', `${versions} AND provisional = 0`)).toBe(4);
@@ -235,6 +240,12 @@ describe('month close: provisional accounts while the month is open, final ones 
       methodologyId: 'onsite-pv',
       month: MONTH,
     });
+    // The ledger writer recorded that it followed the restated version.
+    await eventually(
+      'the restatement followed',
+      async () => (await ledgersNotFollowing(ch)).length === 0,
+      30_000,
+    );
   });
 
   it('a month’s history loaded after its close stays provisional while it streams, then is final and credited once: nothing restated', {

@@ -51,7 +51,7 @@ describe('migration runner against the real ClickHouse server', () => {
     );
     await own.close();
   });
-  it('0016 and 0017 rebuild tables with finer granules, keeping every row and sum; 0018–0020 mark old accounts final, 0021–0023 their baseline unrecorded; the views keep filling', async () => {
+  it('0016 and 0017 rebuild tables with finer granules, keeping every row and sum; 0018–0020 mark old accounts final, 0021–0023 their baseline unrecorded, 0024 adds what ledgers followed; the views keep filling', async () => {
     const own = await freshDatabase({ migrate: false });
     const before = mkdtempSync(join(tmpdir(), 'migrations-'));
     for (const file of readdirSync(migrationsDir).filter((f) => f < '0016')) {
@@ -157,7 +157,9 @@ describe('migration runner against the real ClickHouse server', () => {
     expect(kept.ledger).toHaveLength(2);
 
     const { applied } = await migrate(own, migrationsDir);
-    expect(applied.map((m) => m.version)).toEqual([16, 17, 18, 19, 20, 21, 22, 23]);
+    expect(applied.map((m) => m.version)).toEqual([16, 17, 18, 19, 20, 21, 22, 23, 24]);
+    // 0024: no ledger has followed any version yet (the closer's first sweep hands them over).
+    expect(await own.query(rawSql('SELECT * FROM ledger_followed'))).toEqual([]);
     expect(await daily()).toEqual(old);
     expect({
       accounts: await accounts(),

@@ -1,4 +1,8 @@
-import { monthCloser, upstreamDrained } from '@carbon-account/account-processor/pipeline';
+import {
+  monthCloser,
+  unfollowedRestatements,
+  upstreamDrained,
+} from '@carbon-account/account-processor/pipeline';
 import type { ClickHouse } from '@carbon-account/clickhouse';
 import type { Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,12 +99,83 @@ describe('the month closer', () => {
     holds = true;
     await pass((now + 3610) * 1000);
     expect(mine()).toEqual([]);
-    // ...but being given partitions does: the next pass looks back a day, once.
+    // ...but being given partitions does: the next pass sweeps what no ledger followed, once.
     joins++;
     await pass((now + 3620) * 1000);
     expect(mine()).toEqual([{ orgId: org, month, ledgerOwner: true }]);
     await pass((now + 3630) * 1000);
     expect(mine()).toHaveLength(1);
+  });
+
+  it('follows a restatement days old once partitions come to it, unless its ledger followed it', async () => {
+    const month = '2026-04';
+    const [a, b] = ['91500237MA5UXXXX4X', '91500237MA5UXXXX5X'];
+    const now = Math.floor(Date.now() / 1000);
+    const days = (n: number) => now - n * 86_400;
+    await ch.insert('monthly_accounts', [
+      ...[a, b].flatMap((org) => [
+        account(org, month)(1, days(4), 'final'),
+        account(org, month)(2, days(3), 'restated'),
+      ]),
+    ]);
+    // b's ledger writer followed version 2 when it was made; a's never did.
+    const followed = (org: string, version: number) =>
+      ch.insert('ledger_followed', [
+        { org_id: org, month, account_version: version, followed_at: now },
+      ]);
+    await followed(b, 2);
+    let holds = false;
+    let joins = 0;
+    const handed: { orgId: string }[] = [];
+    const pass = closer({ holds: () => holds, joins: () => joins, handed });
+    const ours = () => handed.filter((h) => h.orgId === a || h.orgId === b);
+
+    await pass(); // the sweep at start: nobody holds them
+    holds = true;
+    await pass(); // held, but three days old: out of every read-back
+    expect(ours()).toEqual([]);
+    joins++;
+    await pass();
+    expect(ours()).toEqual([{ orgId: a, month, ledgerOwner: true }]);
+
+    // Once a's ledger writer followed it, the next join leaves it alone; a newer version of
+    // b, again days old, is what that join finds.
+    await followed(a, 2);
+    await ch.insert('monthly_accounts', [account(b, month)(3, days(2), 'restated')]);
+    joins++;
+    await pass();
+    expect(ours()).toEqual([
+      { orgId: a, month, ledgerOwner: true },
+      { orgId: b, month, ledgerOwner: true },
+    ]);
+    await pass();
+    expect(ours()).toHaveLength(2);
+  });
+
+  it('reads unfollowed restatements page by page, in (org, month) order', async () => {
+    const own = await freshDatabase();
+    try {
+      const orgs = ['91500237MA5UYYYY1X', '91500237MA5UYYYY2X', '91500237MA5UYYYY3X'];
+      const now = Math.floor(Date.now() / 1000);
+      await own.insert(
+        'monthly_accounts',
+        orgs.flatMap((org) => [
+          account(org, '2025-12')(1, now - 7200, 'final'),
+          account(org, '2025-12')(2, now - 3600, 'restated'),
+        ]),
+      );
+      // A final account never restated is not looked at.
+      await own.insert('monthly_accounts', [
+        account('91500237MA5UYYYY4X', '2025-12')(1, now - 3600, 'final'),
+      ]);
+      const first = await unfollowedRestatements(own, { orgId: '', month: '' }, 2);
+      expect(first.map((r) => r.orgId)).toEqual(orgs.slice(0, 2));
+      expect(first[0]?.computedAt).toBe(now - 3600);
+      const last = first[1] as { orgId: string; month: string };
+      expect((await unfollowedRestatements(own, last, 2)).map((r) => r.orgId)).toEqual([orgs[2]]);
+    } finally {
+      await own.close();
+    }
   });
 
   it('leaves a settled account provisional while data is still on its way upstream', async () => {
@@ -169,6 +244,16 @@ describe('upstream drained', () => {
 
     await commitEnds();
     expect((await check()).drained).toBe(true);
+
+    // A group that never committed on the topic (a wrong EMISSIONS_PROCESSOR_GROUP_ID) is
+    // named as such.
+    const wrong = upstreamDrained(admin, [{ groupId: `${prefix}nobody`, topic: topics.readings }]);
+    await wrong();
+    const never = await wrong();
+    expect(never.drained).toBe(false);
+    expect(never.behind.length).toBeGreaterThanOrEqual(1);
+    expect(never.behind.every((b) => b.neverCommitted && b.committed === '0')).toBe(true);
+    expect(stalled.behind.every((b) => !b.neverCommitted)).toBe(true);
     await producer.disconnect();
   });
 });

@@ -274,3 +274,24 @@ export function creditsDiff(
   }
   return problems;
 }
+
+/**
+ * Final accounts whose newest version is not the one their ledger writer recorded as
+ * followed (ledger_followed), as "org|month newest followed": after the writer brought a
+ * month's credits up to date, none.
+ */
+export async function ledgersNotFollowing(ch: ClickHouse): Promise<string[]> {
+  const rows = await ch.query<Record<string, string | number>>(
+    rawSql(`SELECT org_id, month, newest, followed FROM (
+      SELECT org_id, month, max(version) AS newest FROM monthly_accounts
+      GROUP BY org_id, month HAVING argMax(provisional, version) = 0
+    ) AS accounts
+    ANY LEFT JOIN (
+      SELECT org_id, month, max(account_version) AS followed FROM ledger_followed
+      GROUP BY org_id, month
+    ) AS ledgers USING (org_id, month)
+    WHERE newest != followed
+    ORDER BY org_id, month`),
+  );
+  return rows.map((r) => `${r.org_id}|${r.month} ${r.newest} ${r.followed}`);
+}

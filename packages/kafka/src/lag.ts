@@ -15,6 +15,8 @@ export interface GroupPartitionOffsets {
   end: bigint;
   /** The committed offset; where the group starts (the earliest offset) when it has none. */
   committed: bigint;
+  /** Whether the group ever committed on this partition. */
+  hasCommitted: boolean;
 }
 
 /** A group's position on every partition of a topic, from the broker. */
@@ -36,6 +38,7 @@ export async function groupOffsets(
       partition: p.partition,
       end: BigInt(p.high),
       committed: at < 0n ? BigInt(p.low) : at,
+      hasCommitted: at >= 0n,
     };
   });
 }

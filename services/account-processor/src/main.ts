@@ -237,12 +237,22 @@ const closerPass = monthCloser({
   upstreamDrained: upstream,
 });
 let closing = false;
+/** Groups already named as never having committed: one warning each, not one per pass. */
+const neverCommittedWarned = new Set<string>();
 const closeTimer = setInterval(() => {
   if (closing) return;
   closing = true;
   closerPass()
     .then(({ handed, waitingForUpstream, behind }) => {
       metrics.waitingForUpstream.set(waitingForUpstream);
+      for (const b of behind) {
+        if (!b.neverCommitted || neverCommittedWarned.has(b.groupId)) continue;
+        neverCommittedWarned.add(b.groupId);
+        logger.warn(
+          { groupId: b.groupId, topic: b.topic },
+          'this consumer group has never committed on the topic, so closed months stay provisional until it does. If it has not started yet, start it; if the emissions processor runs with its own KAFKA_GROUP_ID, set EMISSIONS_PROCESSOR_GROUP_ID here to the same',
+        );
+      }
       if (waitingForUpstream > 0 && behind.length > 0)
         logger.info(
           {

@@ -7,8 +7,6 @@ import type { StageBehind } from './upstream-drained.js';
 const MAX_PER_PASS = 2_000;
 /** Longer than a recompute cycle takes from its clock reading to its write. */
 const WRITE_MARGIN_SECONDS = 600;
-/** How far back restatements are looked for when partitions come to this instance. */
-const LOOK_BACK_SECONDS = 86_400;
 
 export interface MonthCloserDeps {
   ch: ClickHouse;
@@ -85,20 +83,62 @@ export async function restatedFinalAccounts(
   return rows.map((r) => ({ orgId: r.org_id, month: r.month, computedAt: Number(r.at) }));
 }
 
+/** Where a sweep of unfollowed restatements goes on from: after this (org, month). */
+interface SweepPoint {
+  orgId: string;
+  month: string;
+}
+
+/**
+ * Restated final accounts whose newest version is newer than the version their ledger
+ * writer last followed (ledger_followed), however long ago it was made, in (org, month)
+ * order after `after`. Reads every restated account, so the closer runs it only when
+ * partitions come to its instance, not every pass.
+ */
+export async function unfollowedRestatements(
+  ch: ClickHouse,
+  after: SweepPoint,
+  limit = MAX_PER_PASS,
+): Promise<{ orgId: string; month: string; computedAt: number }[]> {
+  const restated = sql`SELECT org_id, month FROM monthly_accounts WHERE restated = 1`;
+  const rows = await ch.query<{ org_id: string; month: string; at: string }>(sql`
+    SELECT org_id, month, at FROM (
+      SELECT org_id, month, max(version) AS newest, toUInt32(argMax(computed_at, version)) AS at
+      FROM monthly_accounts
+      WHERE (org_id, month) IN (${restated})
+        AND (org_id > ${after.orgId} OR (org_id = ${after.orgId} AND month > ${after.month}))
+      GROUP BY org_id, month
+      HAVING argMax(provisional, version) = 0
+    ) AS accounts
+    ANY LEFT JOIN (
+      SELECT org_id, month, max(account_version) AS followed FROM ledger_followed
+      WHERE (org_id, month) IN (${restated})
+      GROUP BY org_id, month
+    ) AS ledgers USING (org_id, month)
+    WHERE newest > followed
+    ORDER BY org_id, month
+    LIMIT ${limit}`);
+  return rows.map((r) => ({ orgId: r.org_id, month: r.month, computedAt: Number(r.at) }));
+}
+
 /**
  * The closer: each pass has the org's ledger writer recompute
  * - the settled provisional accounts of closed months, which it makes final, issuing their
  *   credits (recompute.ts);
  * - the final accounts restated since the previous pass, whose credits it adjusts where
- *   they changed (nothing, when its own recompute already did).
+ *   they changed (nothing, when its own recompute already did);
+ * - after a join, the restated accounts whose ledger never followed their newest version.
  * Other instances take the orgs of their partitions. Settled accounts wait while data is
  * still on its way upstream. A pass that fails is retried whole at the next, from the same
  * point.
  */
 export function monthCloser(deps: MonthCloserDeps, startMs = Date.now()) {
-  // A day back at start, and again whenever this instance is given partitions: restatements
-  // made while no instance held an org (a restart, a long rebalance) are followed too.
-  let since = Math.floor(startMs / 1000) - LOOK_BACK_SECONDS;
+  let since = Math.floor(startMs / 1000) - WRITE_MARGIN_SECONDS;
+  // At start, and whenever this instance is given partitions, a sweep finds the
+  // restatements no ledger followed, however old: made while no instance held the org (a
+  // restart, a long rebalance, the group down for days), they fell out of every read-back.
+  // It goes on page by page over the next passes until it has read them all.
+  let sweep: SweepPoint | undefined = { orgId: '', month: '' };
   let joinsSeen = deps.joins();
   // A version's computed_at is taken before its cycle reads and writes, so it can land a
   // while after that second: each pass reads back a margin, and skips what it handed over.
@@ -112,21 +152,22 @@ export function monthCloser(deps: MonthCloserDeps, startMs = Date.now()) {
     const joins = deps.joins();
     if (joins !== joinsSeen) {
       joinsSeen = joins;
-      since = Math.min(since, nowSec - LOOK_BACK_SECONDS);
+      sweep = { orgId: '', month: '' };
     }
-    const [settledNow, restatedSince, upstream] = await Promise.all([
+    const [settledNow, restatedSince, swept, upstream] = await Promise.all([
       settledProvisionalAccounts(
         deps.ch,
         lastClosedMonth(nowMs, deps.closeDays),
         nowSec - deps.settleSeconds,
       ),
       restatedFinalAccounts(deps.ch, since),
+      sweep ? unfollowedRestatements(deps.ch, sweep) : [],
       deps.upstreamDrained(),
     ]);
     const settled = upstream.drained ? settledNow : [];
-    const restated = restatedSince.filter(
-      (r) => handedOver.get(`${r.orgId}|${r.month}`) !== r.computedAt,
-    );
+    const restated = [
+      ...new Map([...restatedSince, ...swept].map((r) => [`${r.orgId}|${r.month}`, r])).values(),
+    ].filter((r) => handedOver.get(`${r.orgId}|${r.month}`) !== r.computedAt);
     const due = [...settled, ...restated];
     const owned =
       due.length > 0
@@ -144,6 +185,8 @@ export function monthCloser(deps: MonthCloserDeps, startMs = Date.now()) {
         ? nowSec - WRITE_MARGIN_SECONDS
         : Math.max(since + 1, restatedSince[restatedSince.length - 1]?.computedAt ?? since);
     for (const [key, at] of handedOver) if (at < since) handedOver.delete(key);
+    const lastSwept = swept[swept.length - 1];
+    sweep = lastSwept && swept.length >= MAX_PER_PASS ? lastSwept : undefined;
     return {
       handed: mine.length,
       waitingForUpstream: settledNow.length - settled.length,

@@ -69,6 +69,8 @@ export async function recomputeCycle(
   const rows: AccountRow[] = [];
   const credits = new Map<string, MonthCredits[]>();
   const reasons = new Map<string, string>();
+  /** The account version the credits of each (org, month) are planned from. */
+  const accountVersions = new Map<string, number>();
   let accountsComputed = 0;
 
   for (const target of targets) {
@@ -137,6 +139,7 @@ export async function recomputeCycle(
       }
       // Credits are issued for final accounts only: a provisional one is still filling in.
       if (!ledgerOwner || (row ?? previous)?.provisional !== 0) continue;
+      accountVersions.set(`${orgId}|${target.month}`, (row ?? previous)?.version ?? version);
       const list = credits.get(orgId) ?? [];
       list.push({
         month: target.month,
@@ -163,6 +166,12 @@ export async function recomputeCycle(
   const entries: LedgerEntry[] = [];
   const brokenChains: RecomputeOutcome['brokenChains'] = [];
   const createdAt = new Date(now * 1000).toISOString();
+  const followed: {
+    org_id: string;
+    month: string;
+    account_version: number;
+    followed_at: number;
+  }[] = [];
   for (const [orgId, months] of credits) {
     const existing = ledgers.get(orgId) ?? [];
     const check = verifyLedgerChain(existing);
@@ -173,6 +182,13 @@ export async function recomputeCycle(
       });
       continue;
     }
+    for (const { month } of months)
+      followed.push({
+        org_id: orgId,
+        month,
+        account_version: accountVersions.get(`${orgId}|${month}`) ?? 0,
+        followed_at: now,
+      });
     entries.push(
       ...planLedgerAppend({
         orgId,
@@ -186,5 +202,7 @@ export async function recomputeCycle(
   }
   // One INSERT (one block) for all orgs of the cycle: an org's new entries land together.
   await deps.ch.insert('ledger', entries.map(ledgerRow));
+  // Then what the ledgers now follow, for the closer to find restatements they do not.
+  await insertInChunks(deps.ch, 'ledger_followed', followed);
   return { accountsComputed, versionsWritten: rows, ledgerEntries: entries, brokenChains };
 }

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { behindPreviousEnds } from './upstream-drained.js';
 
 const stage = { groupId: 'g', topic: 't' };
-const at = (partition: number, committed: bigint, end: bigint) => ({
+const at = (partition: number, committed: bigint, end: bigint, hasCommitted = true) => ({
   topic: 't',
   partition,
   committed,
   end,
+  hasCommitted,
 });
 
 describe('behindPreviousEnds', () => {
@@ -17,8 +18,20 @@ describe('behindPreviousEnds', () => {
     ]);
     // Partition 0 read all it had then (new messages since do not count); 1 is stuck.
     expect(behindPreviousEnds(stage, previous, [at(0, 100n, 180n), at(1, 20n, 50n)])).toEqual([
-      { groupId: 'g', topic: 't', partition: 1, committed: '20', needed: '50' },
+      {
+        groupId: 'g',
+        topic: 't',
+        partition: 1,
+        committed: '20',
+        needed: '50',
+        neverCommitted: false,
+      },
     ]);
+  });
+  it('says when the group never committed on a partition it is behind on', () => {
+    expect(
+      behindPreviousEnds(stage, new Map([[0, 10n]]), [at(0, 0n, 10n, false)])[0],
+    ).toMatchObject({ partition: 0, committed: '0', neverCommitted: true });
   });
   it('needs nothing of a partition that is new since the previous check', () => {
     expect(

@@ -14,6 +14,11 @@ export interface StageBehind {
   partition: number;
   committed: string;
   needed: string;
+  /**
+   * The group never committed here: either it has not started, or it is not the group that
+   * consumes the topic (a stage run with its own KAFKA_GROUP_ID, not told to this service).
+   */
+  neverCommitted: boolean;
 }
 
 /**
@@ -32,6 +37,7 @@ export function behindPreviousEnds(
       partition: p.partition,
       committed: String(p.committed),
       needed: String(previousEnds.get(p.partition)),
+      neverCommitted: !p.hasCommitted,
     }));
 }
 
