@@ -1,6 +1,7 @@
 // Ingest API throughput against a bare kafkajs producer, same records, same broker, same run:
 //   npm run bench -- ingest    (or: npx tsx tests/bench/ingest.bench.ts)
 // Uses KAFKA_BROKERS when set, else starts Kafka itself (infra/src/services.ts).
+import { fork } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -13,15 +14,8 @@ import {
   serviceCommand,
   startTethered,
 } from '@carbon-account/infra';
-import {
-  createKafka,
-  ensureTopics,
-  rememberingDefaultPartitioner,
-  topicNames,
-} from '@carbon-account/kafka';
+import { createKafka, ensureTopics, topicNames } from '@carbon-account/kafka';
 import { createLogger } from '@carbon-account/runtime';
-import type { EnergyReadingV1Input } from '@carbon-account/schemas';
-import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
 import {
   cpuSecondsOf,
   descendants,
@@ -31,10 +25,10 @@ import {
   peakTreeRssMb,
   percentile,
 } from '../src/measure.js';
-import { testOrgIds, testReadings } from '../src/readings.js';
+import type { BareProducerStart } from './bare-producer.js';
+import { BATCH, type Driven, drive, ingestBatches } from './ingest-load.js';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
-const BATCH = 1_000;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
 const WARMUP = 20;
 // A broker this bench started is a fresh JVM, and the API too compiles its hot paths as it
@@ -54,19 +48,7 @@ for (const t of [apiTopics, bareTopics, bareDefaultTopics]) {
   await ensureTopics(kafka, t, { partitions: 6, replicationFactor: 1 });
 }
 
-// Distinct readings for every request: warm-up plus measured, 1,000 each.
-const perOrg = 1_000;
-const orgs = testOrgIds(Math.ceil(((WARMUP + REQUESTS) * BATCH) / perOrg) + 1, 'B');
-const readings: EnergyReadingV1Input[] = testReadings({
-  orgIds: orgs,
-  from: '2025-01-01T00:00:00+08:00',
-  hours: perOrg,
-  seed: 7,
-}).map((r) => ({ ...r, source: 'platform' as const }));
-const batches: EnergyReadingV1Input[][] = [];
-for (let i = 0; i + BATCH <= readings.length && batches.length < WARMUP + REQUESTS; i += BATCH) {
-  batches.push(readings.slice(i, i + BATCH));
-}
+const batches = ingestBatches(WARMUP + REQUESTS);
 const bodies = batches.map((b) => JSON.stringify(b));
 
 // --- the ingest API in its own process
@@ -116,14 +98,12 @@ for (let i = 0; ; i++) {
   await new Promise((r) => setTimeout(r, 250));
 }
 
-const apiPeakRss = () => peakTreeRssMb(api.child.pid ?? 0);
-
 interface Result {
   what: string;
   readings: number;
   seconds: number;
   latencies: number[];
-  /** CPU seconds of the producing process (the API's; the bench's own for kafkajs alone). */
+  /** CPU seconds of the producing process: the API's, or the bare producer's. */
   cpuSeconds: number;
   /** CPU seconds of the bench process (the HTTP clients, for the API) while it drove this. */
   benchCpuSeconds: number;
@@ -148,35 +128,6 @@ const benchCpuSeconds = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
 };
-
-/** `clients` loops taking the next batch until none is left; latency per batch. */
-async function drive(
-  what: string,
-  indices: number[],
-  send: (i: number) => Promise<number>,
-): Promise<Result> {
-  const queue = [...indices];
-  const latencies: number[] = [];
-  let sent = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
-      for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
-        const t = performance.now();
-        const accepted = await send(i);
-        sent += accepted;
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  return {
-    what,
-    readings: sent,
-    seconds: (performance.now() - start) / 1000,
-    latencies,
-    ...noCpuYet,
-  };
-}
 
 // node:http, not fetch: the clients share the API's two cores, and undici's fetch spent
 // about 9 ms of CPU per request of 1,000 readings, nearly what the API spent serving it.
@@ -213,55 +164,59 @@ const post = (i: number) =>
     req.end(body);
   });
 
-// --- bare kafkajs producers, the same records as the API writes them
+// --- kafkajs alone, the same records as the API writes them, each producer in a process
+// of its own as the API is
 const bareProducer = async (topic: string, idempotent: boolean) => {
-  const client = new Kafka({
-    clientId: 'bench-bare',
-    brokers: services.brokers,
-    logLevel: logLevel.NOTHING,
+  const child = fork(join(projectRoot, 'tests', 'bench', 'bare-producer.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: 'inherit',
   });
-  // The API's partitioner too, so the baseline has every kafkajs setting the API has.
-  const producer = client.producer(
-    idempotent
-      ? {
-          idempotent: true,
-          maxInFlightRequests: 1,
-          createPartitioner: rememberingDefaultPartitioner,
-        }
-      : { allowAutoTopicCreation: false, createPartitioner: rememberingDefaultPartitioner },
-  );
-  await producer.connect();
-  const messages = batches.map((b) =>
-    b.map((r) => ({ key: r.orgId, value: JSON.stringify({ greenElectricityKWh: 0, ...r }) })),
-  );
+  const next = () =>
+    new Promise<unknown>((resolve, reject) => {
+      child.once('message', resolve);
+      child.once('exit', (code) => reject(new Error(`the bare producer exited (${code})`)));
+    });
+  const ready = next();
+  child.send({
+    brokers: services.brokers,
+    topic,
+    idempotent,
+    batches: batches.length,
+    clients: CLIENTS,
+  } satisfies BareProducerStart);
+  await ready;
   return {
-    send: async (i: number) => {
-      await producer.send({
-        topic,
-        acks: -1,
-        compression: CompressionTypes.None,
-        messages: messages[i] ?? [],
-      });
-      return messages[i]?.length ?? 0;
+    pid: child.pid ?? 0,
+    run: async (indices: number[]) => {
+      const done = next();
+      child.send({ indices });
+      return (await done) as Driven;
     },
-    disconnect: () => producer.disconnect(),
+    stop: () => child.disconnect(),
   };
 };
 const bareIdempotent = await bareProducer(bareTopics.readings, true);
 const bareDefault = await bareProducer(bareDefaultTopics.readings, false);
 
+const processCpuSeconds = (pid: number) => () => cpuSecondsOfAll([pid, ...descendants(pid)]);
 const contenders = [
   {
     what: `ingest-api, JSON, ${BATCH.toLocaleString('en')}/request, ${CLIENTS} clients`,
-    send: post,
+    run: (indices: number[]) => drive(CLIENTS, indices, post),
+    cpu: apiCpuSeconds,
+    peakRssMb: () => peakTreeRssMb(api.child.pid ?? 0),
   },
   {
     what: `kafkajs alone, idempotent, acks=all, ${CLIENTS} concurrent sends of ${BATCH.toLocaleString('en')}`,
-    send: bareIdempotent.send,
+    run: bareIdempotent.run,
+    cpu: processCpuSeconds(bareIdempotent.pid),
+    peakRssMb: () => peakTreeRssMb(bareIdempotent.pid),
   },
   {
     what: `kafkajs alone, default producer, acks=all, ${CLIENTS} concurrent sends of ${BATCH.toLocaleString('en')}`,
-    send: bareDefault.send,
+    run: bareDefault.run,
+    cpu: processCpuSeconds(bareDefault.pid),
+    peakRssMb: () => peakTreeRssMb(bareDefault.pid),
   },
 ];
 const loadBefore = loadavg()[0]?.toFixed(1);
@@ -269,7 +224,7 @@ const warmup = Array.from({ length: WARMUP }, (_, i) => i);
 let warmupToApi = 0;
 for (const started = performance.now(); ; ) {
   for (const [k, c] of contenders.entries()) {
-    const r = await drive('warm-up', warmup, c.send);
+    const r = await c.run(warmup);
     if (k === 0) warmupToApi += r.readings;
   }
   if (performance.now() - started > WARMUP_SECONDS * 1000) break;
@@ -291,14 +246,13 @@ for (let round = 0; round < ROUNDS; round++) {
   for (let turn = 0; turn < contenders.length; turn++) {
     const k = (round + turn) % contenders.length;
     const c = contenders[k] as (typeof contenders)[number];
-    const cpu = k === 0 ? apiCpuSeconds : benchCpuSeconds;
-    const cpuBefore = cpu();
+    const cpuBefore = c.cpu();
     const benchBefore = benchCpuSeconds();
     const brokerBefore = brokerCpuSeconds();
     const machineBefore = machineCpuSeconds();
-    const r = await drive(c.what, indices, c.send);
+    const r = await c.run(indices);
     const total = results[k] as Result;
-    total.cpuSeconds += cpu() - cpuBefore;
+    total.cpuSeconds += c.cpu() - cpuBefore;
     total.benchCpuSeconds += benchCpuSeconds() - benchBefore;
     total.brokerCpuSeconds += brokerCpuSeconds() - brokerBefore;
     total.machineCpuSeconds += machineCpuSeconds() - machineBefore;
@@ -308,9 +262,9 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 const [apiResult, bareIdempotentResult, bareDefaultResult] = results as [Result, Result, Result];
-apiResult.rssMb = apiPeakRss();
-await bareIdempotent.disconnect();
-await bareDefault.disconnect();
+for (const [k, c] of contenders.entries()) (results[k] as Result).rssMb = c.peakRssMb();
+bareIdempotent.stop();
+bareDefault.stop();
 
 // What the API acknowledged is on its topic.
 const admin = kafka.admin();
@@ -326,8 +280,6 @@ await api.stop();
 await services.stop();
 rmSync(dir, { recursive: true, force: true });
 
-// The bench process also holds every request body and runs the HTTP clients.
-const benchPeakRssMb = (process.resourceUsage().maxRSS / 1024).toFixed(0);
 const best = Math.max(
   bareIdempotentResult.readings / bareIdempotentResult.seconds,
   bareDefaultResult.readings / bareDefaultResult.seconds,
@@ -345,7 +297,7 @@ const rows = [apiResult, bareIdempotentResult, bareDefaultResult].map((r) => {
     ((1000 * r.benchCpuSeconds) / (r.readings / 1000)).toFixed(1),
     brokerPids.length > 0 ? ((1000 * r.brokerCpuSeconds) / (r.readings / 1000)).toFixed(1) : 'n/a',
     ((1000 * r.machineCpuSeconds) / (r.readings / 1000)).toFixed(1),
-    r.rssMb !== undefined ? r.rssMb.toFixed(0) : `${benchPeakRssMb} (bench process)`,
+    (r.rssMb ?? 0).toFixed(0),
   ];
 });
 console.log(
@@ -364,7 +316,7 @@ console.log(
       'bench process CPU ms per 1,000',
       'broker CPU ms per 1,000',
       'machine CPU ms per 1,000',
-      'peak RSS MB',
+      'peak RSS MB, producing process',
     ],
     rows,
   ),
@@ -373,7 +325,7 @@ console.log(
   `\nLoad average (1 min) ${loadBefore} before, ${loadavg()[0]?.toFixed(1)} after; ${ROUNDS} interleaved rounds.`,
 );
 console.log(
-  'CPU ms per 1,000: of the producing process only (the API process; the bench process for kafkajs alone). Bench process: the HTTP clients for the API, kafkajs itself for the bare producers. Machine: every process on both cores, the broker included; on a saturated machine the rates go as its inverse.',
+  "CPU ms per 1,000: of the producing process only (the API process, or the bare producer's process). Bench process: the HTTP clients for the API, nearly nothing for the bare producers. Machine: every process on both cores, the broker included; on a saturated machine the rates go as its inverse.",
 );
 console.log('\nTarget: ≥ 50,000 readings/s through the API and ≥ 70 % of the bare producer rate.');
 process.exit(0);

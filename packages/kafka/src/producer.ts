@@ -4,7 +4,8 @@ import { rememberingDefaultPartitioner } from './partitioner.js';
 export interface OutgoingMessage {
   topic: string;
   key: string;
-  value: string;
+  /** Text, or bytes already encoded (UTF-8) where a record was built off the sending thread. */
+  value: string | Buffer;
   headers?: Record<string, string>;
 }
 

@@ -27,4 +27,14 @@ describe('API keys', () => {
       /keys\.json is not a valid API keys file: keys\.keys\.0\.kind: .*keys\.keys\.0\.sha256: .*keys\.keys\.0\.orgs\.0: not a valid unified social credit code/,
     );
   });
+
+  it('finds a key by its id, and refuses two keys with one id', () => {
+    const a = newApiKey({ id: 'acme', kind: 'enterprise', orgs: [], regionPrefixes: [] });
+    const b = newApiKey({ id: 'acme', kind: 'platform', orgs: [], regionPrefixes: ['500237'] });
+    expect(apiKeysFrom({ keys: [a.entry] }).byId('acme')?.kind).toBe('enterprise');
+    expect(apiKeysFrom({ keys: [a.entry] }).byId('other')).toBeUndefined();
+    expect(() => apiKeysFrom({ keys: [a.entry, b.entry] }, 'keys.json')).toThrow(
+      "keys.json: two keys have the id 'acme'",
+    );
+  });
 });

@@ -56,6 +56,8 @@ function apiKeyOf(entry: ApiKeyEntry): ApiKey {
 export interface ApiKeys {
   /** The key whose hash matches, or undefined. */
   find(presented: string): ApiKey | undefined;
+  /** The key with this id: for a thread that was handed a request of a key already found. */
+  byId(id: string): ApiKey | undefined;
   size: number;
 }
 
@@ -66,11 +68,19 @@ export function apiKeysFrom(value: unknown, fileName = 'keys file'): ApiKeys {
     throw new Error(`${fileName} is not a valid API keys file: ${problems.join('; ')}`);
   }
   const byHash = new Map<string, ApiKey>();
+  const byId = new Map<string, ApiKey>();
   for (const entry of parsed.data.keys) {
     if (byHash.has(entry.sha256)) throw new Error(`${fileName}: key '${entry.id}' appears twice`);
-    byHash.set(entry.sha256, apiKeyOf(entry));
+    if (byId.has(entry.id)) throw new Error(`${fileName}: two keys have the id '${entry.id}'`);
+    const key = apiKeyOf(entry);
+    byHash.set(entry.sha256, key);
+    byId.set(entry.id, key);
   }
-  return { find: (presented) => byHash.get(hashApiKey(presented)), size: byHash.size };
+  return {
+    find: (presented) => byHash.get(hashApiKey(presented)),
+    byId: (id) => byId.get(id),
+    size: byHash.size,
+  };
 }
 
 export function loadApiKeys(path: string): ApiKeys {

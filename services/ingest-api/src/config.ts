@@ -23,6 +23,11 @@ export const ingestApiEnv = z.object({
   KAFKA_MAX_WRITE_BYTES: positiveInt.default(4 * 1024 * 1024),
   /** Idempotent producers, and so writes in flight at once (each has one request in flight). */
   KAFKA_PRODUCERS: positiveInt.max(16).default(1),
+  /**
+   * Threads that read, check and encode request bodies beside the request thread. One uses
+   * the second core of a two-core machine; each costs some 30 MB.
+   */
+  INGEST_JUDGE_THREADS: positiveInt.max(16).default(1),
 });
 
 export type IngestApiConfig = z.infer<typeof ingestApiEnv>;

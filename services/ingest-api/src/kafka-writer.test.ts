@@ -14,7 +14,7 @@ function producerStub(behaviour: (messages: readonly OutgoingMessage[]) => Promi
     made++;
     return {
       send: async (messages) => {
-        sends.push(messages.map((m) => m.value));
+        sends.push(messages.map((m) => m.value.toString()));
         await behaviour(messages);
       },
       disconnect: async () => {},

@@ -1,16 +1,13 @@
-import type { TopicNames } from '@carbon-account/kafka';
-import type { IngestErrorV1, IngestResponseV1 } from '@carbon-account/schemas';
+import type { IngestErrorV1 } from '@carbon-account/schemas';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiKey } from './api-keys.js';
-import { BodyError } from './intake/body-error.js';
-import { decodeCsv, itemsFromCsv } from './intake/csv.js';
-import { itemsFromJson, itemsFromNdjson, type RawItem } from './intake/items.js';
-import { type Judgement, judgeOutputs, judgeReadings } from './intake/judge.js';
+import { type IngestRoute, type JudgedRequest, unpackedRecords } from './intake/judge-request.js';
+import type { RequestJudge } from './intake/judge-threads.js';
 import { KafkaUnavailable, type KafkaWriter } from './kafka-writer.js';
 import type { IngestApiMetrics } from './metrics.js';
 
 export interface RouteDeps {
-  topics: TopicNames;
+  judge: RequestJudge;
   writer: KafkaWriter;
   metrics: IngestApiMetrics;
   retryAfterSeconds: number;
@@ -22,64 +19,22 @@ declare module 'fastify' {
   }
 }
 
-const READING_COLUMNS = {
-  known: [
-    'readingId',
-    'orgId',
-    'meterId',
-    'source',
-    'type',
-    'quantity',
-    'unit',
-    'periodStart',
-    'periodEnd',
-    'greenElectricityKWh',
-    'densityKgPerL',
-    'steamEnthalpyKJPerKg',
-  ],
-  numeric: ['quantity', 'greenElectricityKWh', 'densityKgPerL', 'steamEnthalpyKJPerKg'],
-};
-
-const NDJSON = ['application/x-ndjson', 'application/ndjson', 'application/jsonl'];
-export const BODY_TYPES = ['application/json', ...NDJSON, 'text/csv', 'application/csv'];
-
-const mediaType = (req: FastifyRequest) =>
-  (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-
-const charsetOf = (req: FastifyRequest) =>
-  /charset\s*=\s*"?([^";\s]+)"?/i.exec(req.headers['content-type'] ?? '')?.[1];
-
-function nonEmpty(items: RawItem[]): RawItem[] {
-  if (items.length === 0) throw new BodyError(400, 'no_items', 'the body holds no items');
-  return items;
-}
-
-function jsonOrNdjson(req: FastifyRequest, route: string): RawItem[] {
-  const type = mediaType(req);
-  const body = req.body as Buffer;
-  if (type === 'application/json') return nonEmpty(itemsFromJson(body));
-  if (NDJSON.includes(type)) return nonEmpty(itemsFromNdjson(body));
-  throw new BodyError(
-    415,
-    'unsupported_media_type',
-    `${route} takes application/json (an array of items) or application/x-ndjson (one item per line)${route === 'POST /v1/readings' ? '; CSV goes to POST /v1/readings/csv' : ''}; got '${type || 'no Content-Type'}'`,
-  );
-}
-
 export function registerIngestRoutes(app: FastifyInstance, deps: RouteDeps): void {
-  const now = () => new Date().toISOString();
-  const context = (req: FastifyRequest) => ({
-    key: req.apiKey,
-    requestId: req.id,
-    topics: deps.topics,
-    now,
-  });
+  const judged = (req: FastifyRequest, route: IngestRoute) =>
+    deps.judge.judge({
+      route,
+      contentType: req.headers['content-type'] ?? '',
+      body: req.body as Buffer,
+      keyId: req.apiKey.id,
+      requestId: req.id,
+      receivedAt: new Date().toISOString(),
+    });
 
   async function answer(
     req: FastifyRequest,
     reply: FastifyReply,
     kind: 'reading' | 'output',
-    judgement: Judgement,
+    judgement: JudgedRequest,
   ) {
     if (judgement.forbidden.length > 0) {
       const body: IngestErrorV1 = {
@@ -91,29 +46,25 @@ export function registerIngestRoutes(app: FastifyInstance, deps: RouteDeps): voi
       return reply.code(403).send(body);
     }
     for (const r of judgement.rejectReasons) deps.metrics.rejected.inc({ kind, ...r });
-    const summary: IngestResponseV1 = {
-      requestId: req.id,
-      received: judgement.items.length,
-      accepted: judgement.accepted.length,
-      rejected: judgement.rejected.length,
-      items: judgement.items,
-    };
-    if (judgement.accepted.length === 0) {
+    // IngestResponseV1, its items already JSON from the judging thread.
+    const summary = `{"requestId":${JSON.stringify(req.id)},"received":${judgement.received},"accepted":${judgement.accepted},"rejected":${judgement.rejected},"items":${judgement.itemsJson}}`;
+    const json = 'application/json; charset=utf-8';
+    if (judgement.accepted === 0) {
       // Nothing to accept: the refusals still go to the rejected topic, best effort.
-      await deps.writer.write(judgement.rejected).catch((err) => {
+      await deps.writer.write(judgement.refusals).catch((err) => {
         req.log.warn(
           { err },
           'rejected items could not be published; the client was told directly',
         );
       });
-      return reply.code(400).send(summary);
+      return reply.code(400).type(json).send(summary);
     }
     try {
-      await deps.writer.write([...judgement.accepted, ...judgement.rejected]);
+      await deps.writer.write([...unpackedRecords(judgement.records), ...judgement.refusals]);
     } catch (err) {
       if (!(err instanceof KafkaUnavailable)) throw err;
       req.log.warn(
-        { reason: err.reason, items: judgement.items.length },
+        { reason: err.reason, items: judgement.received },
         'request answered 503: Kafka did not take it',
       );
       const body: IngestErrorV1 = {
@@ -123,38 +74,17 @@ export function registerIngestRoutes(app: FastifyInstance, deps: RouteDeps): voi
       };
       return reply.code(503).header('retry-after', String(deps.retryAfterSeconds)).send(body);
     }
-    deps.metrics.accepted.inc({ kind }, judgement.accepted.length);
-    return reply.code(202).send(summary);
+    deps.metrics.accepted.inc({ kind }, judgement.accepted);
+    return reply.code(202).type(json).send(summary);
   }
 
-  app.post('/v1/readings', (req, reply) =>
-    answer(
-      req,
-      reply,
-      'reading',
-      judgeReadings(jsonOrNdjson(req, 'POST /v1/readings'), context(req)),
-    ),
+  app.post('/v1/readings', async (req, reply) =>
+    answer(req, reply, 'reading', await judged(req, 'POST /v1/readings')),
   );
-
-  app.post('/v1/readings/csv', (req, reply) => {
-    const type = mediaType(req);
-    if (type !== 'text/csv' && type !== 'application/csv') {
-      throw new BodyError(
-        415,
-        'unsupported_media_type',
-        `POST /v1/readings/csv takes text/csv (UTF-8, GBK or GB18030, with a header row); got '${type || 'no Content-Type'}'`,
-      );
-    }
-    const { text } = decodeCsv(req.body as Buffer, charsetOf(req));
-    return answer(
-      req,
-      reply,
-      'reading',
-      judgeReadings(nonEmpty(itemsFromCsv(text, READING_COLUMNS)), context(req)),
-    );
-  });
-
-  app.post('/v1/outputs', (req, reply) =>
-    answer(req, reply, 'output', judgeOutputs(jsonOrNdjson(req, 'POST /v1/outputs'), context(req))),
+  app.post('/v1/readings/csv', async (req, reply) =>
+    answer(req, reply, 'reading', await judged(req, 'POST /v1/readings/csv')),
+  );
+  app.post('/v1/outputs', async (req, reply) =>
+    answer(req, reply, 'output', await judged(req, 'POST /v1/outputs')),
   );
 }

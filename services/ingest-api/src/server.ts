@@ -9,8 +9,9 @@ import Fastify, {
 } from 'fastify';
 import type { ApiKeys } from './api-keys.js';
 import { BodyError } from './intake/body-error.js';
+import { BODY_TYPES } from './intake/judge-request.js';
 import type { IngestApiMetrics } from './metrics.js';
-import { BODY_TYPES, type RouteDeps, registerIngestRoutes } from './routes.js';
+import { type RouteDeps, registerIngestRoutes } from './routes.js';
 
 export interface ServerDeps extends RouteDeps {
   keys: ApiKeys;

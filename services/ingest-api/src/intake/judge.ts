@@ -17,12 +17,15 @@ import type { RawItem } from './items.js';
 /** Why an item was refused, as a bounded set for metrics. */
 export type RejectReason = 'unreadable' | 'invalid' | 'source_not_allowed';
 
+/** A record as judging writes it: its value is text. */
+export type TextMessage = OutgoingMessage & { value: string };
+
 export interface Judgement {
   items: IngestItemResultV1[];
   /** Records for the data topic, keyed by orgId. */
-  accepted: OutgoingMessage[];
+  accepted: TextMessage[];
   /** Envelopes for the rejected topic. */
-  rejected: OutgoingMessage[];
+  rejected: TextMessage[];
   rejectReasons: { reason: RejectReason; field: string }[];
   /** Items for orgs the key may not submit for: the request is refused with 403. */
   forbidden: IngestItemResultV1[];

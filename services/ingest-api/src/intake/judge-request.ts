@@ -1,0 +1,154 @@
+import type { OutgoingMessage, TopicNames } from '@carbon-account/kafka';
+import type { IngestItemResultV1 } from '@carbon-account/schemas';
+import type { ApiKey } from '../api-keys.js';
+import { BodyError } from './body-error.js';
+import { decodeCsv, itemsFromCsv } from './csv.js';
+import { itemsFromJson, itemsFromNdjson, type RawItem } from './items.js';
+import { judgeOutputs, judgeReadings, type RejectReason, type TextMessage } from './judge.js';
+
+export type IngestRoute = 'POST /v1/readings' | 'POST /v1/readings/csv' | 'POST /v1/outputs';
+
+/** One request's body and what judging it needs to know: plain data, so it crosses threads. */
+export interface RequestToJudge {
+  route: IngestRoute;
+  contentType: string;
+  body: Uint8Array;
+  keyId: string;
+  requestId: string;
+  /** When the request came: stamped on refusals and on output reports without reportedAt. */
+  receivedAt: string;
+}
+
+/** The accepted records of a request: their values back to back in one buffer. */
+export interface PackedRecords {
+  topic: string;
+  keys: string[];
+  values: Uint8Array;
+  /** values[ends[i - 1] .. ends[i]] is record i's value. */
+  ends: Int32Array;
+}
+
+/**
+ * A judged request as the request thread needs it, and nothing more: the per-item answer
+ * is already JSON and the records' values already bytes, so handing it over costs little.
+ */
+export interface JudgedRequest {
+  received: number;
+  accepted: number;
+  rejected: number;
+  /** The `items` of the answer, as JSON. */
+  itemsJson: string;
+  records: PackedRecords;
+  /** Envelopes for the rejected topic. */
+  refusals: OutgoingMessage[];
+  rejectReasons: { reason: RejectReason; field: string }[];
+  /** Items for orgs the key may not submit for: the request is refused with 403. */
+  forbidden: IngestItemResultV1[];
+}
+
+const READING_COLUMNS = {
+  known: [
+    'readingId',
+    'orgId',
+    'meterId',
+    'source',
+    'type',
+    'quantity',
+    'unit',
+    'periodStart',
+    'periodEnd',
+    'greenElectricityKWh',
+    'densityKgPerL',
+    'steamEnthalpyKJPerKg',
+  ],
+  numeric: ['quantity', 'greenElectricityKWh', 'densityKgPerL', 'steamEnthalpyKJPerKg'],
+};
+
+const NDJSON = ['application/x-ndjson', 'application/ndjson', 'application/jsonl'];
+const CSV = ['text/csv', 'application/csv'];
+export const BODY_TYPES = ['application/json', ...NDJSON, ...CSV];
+
+const mediaTypeOf = (contentType: string) => contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+
+const charsetOf = (contentType: string) => /charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType)?.[1];
+
+function nonEmpty(items: RawItem[]): RawItem[] {
+  if (items.length === 0) throw new BodyError(400, 'no_items', 'the body holds no items');
+  return items;
+}
+
+function itemsOf(req: RequestToJudge): RawItem[] {
+  const type = mediaTypeOf(req.contentType);
+  const body = Buffer.from(req.body.buffer, req.body.byteOffset, req.body.byteLength);
+  if (req.route === 'POST /v1/readings/csv') {
+    if (!CSV.includes(type)) {
+      throw new BodyError(
+        415,
+        'unsupported_media_type',
+        `POST /v1/readings/csv takes text/csv (UTF-8, GBK or GB18030, with a header row); got '${type || 'no Content-Type'}'`,
+      );
+    }
+    const { text } = decodeCsv(body, charsetOf(req.contentType));
+    return nonEmpty(itemsFromCsv(text, READING_COLUMNS));
+  }
+  if (type === 'application/json') return nonEmpty(itemsFromJson(body));
+  if (NDJSON.includes(type)) return nonEmpty(itemsFromNdjson(body));
+  throw new BodyError(
+    415,
+    'unsupported_media_type',
+    `${req.route} takes application/json (an array of items) or application/x-ndjson (one item per line)${req.route === 'POST /v1/readings' ? '; CSV goes to POST /v1/readings/csv' : ''}; got '${type || 'no Content-Type'}'`,
+  );
+}
+
+function packed(topic: string, records: readonly TextMessage[]): PackedRecords {
+  const ends = new Int32Array(records.length);
+  let end = 0;
+  for (let i = 0; i < records.length; i++) {
+    end += Buffer.byteLength((records[i] as TextMessage).value);
+    ends[i] = end;
+  }
+  const values = Buffer.allocUnsafeSlow(end);
+  let at = 0;
+  for (const r of records) at += values.write(r.value, at);
+  return { topic, keys: records.map((r) => r.key), values, ends };
+}
+
+/** Reads a request's items, judges them, and packs the outcome for the request thread. */
+export function judgeRequest(req: RequestToJudge, key: ApiKey, topics: TopicNames): JudgedRequest {
+  const items = itemsOf(req);
+  const ctx = { key, requestId: req.requestId, topics, now: () => req.receivedAt };
+  const judgement =
+    req.route === 'POST /v1/outputs' ? judgeOutputs(items, ctx) : judgeReadings(items, ctx);
+  const topic = req.route === 'POST /v1/outputs' ? topics.outputs : topics.readings;
+  return {
+    received: judgement.items.length,
+    accepted: judgement.accepted.length,
+    rejected: judgement.rejected.length,
+    itemsJson: JSON.stringify(judgement.items),
+    records: packed(topic, judgement.accepted),
+    refusals: judgement.rejected,
+    rejectReasons: judgement.rejectReasons,
+    forbidden: judgement.forbidden,
+  };
+}
+
+/** The accepted records as messages for the producer, each value a view into the one buffer. */
+export function unpackedRecords(records: PackedRecords): OutgoingMessage[] {
+  const values = Buffer.from(
+    records.values.buffer,
+    records.values.byteOffset,
+    records.values.byteLength,
+  );
+  const out = new Array<OutgoingMessage>(records.keys.length);
+  let start = 0;
+  for (let i = 0; i < out.length; i++) {
+    const end = records.ends[i] as number;
+    out[i] = {
+      topic: records.topic,
+      key: records.keys[i] as string,
+      value: values.subarray(start, end),
+    };
+    start = end;
+  }
+  return out;
+}
