@@ -423,6 +423,14 @@ describe('ingest API on a real broker', () => {
     const csvAsJson = await post(api, '/v1/readings', enterpriseKey, 'text/csv', 'readingId\nx\n');
     expect(csvAsJson.status).toBe(415);
     expect(csvAsJson.body.message).toMatch(/CSV goes to POST \/v1\/readings\/csv/);
+    const noBody = await fetch(`${api.url}/v1/readings`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${enterpriseKey}` },
+    });
+    expect([noBody.status, ((await noBody.json()) as { error: string }).error]).toEqual([
+      415,
+      'unsupported_media_type',
+    ]);
 
     const onTopic = byId(await readTopic(kafka, topics.readings));
     for (const r of [...readings, ...foreign])

@@ -24,7 +24,8 @@ export function registerIngestRoutes(app: FastifyInstance, deps: RouteDeps): voi
     deps.judge.judge({
       route,
       contentType: req.headers['content-type'] ?? '',
-      body: req.body as Buffer,
+      // A POST without a body has none; it is then refused for its (missing) Content-Type.
+      body: (req.body as Buffer | undefined) ?? Buffer.alloc(0),
       keyId: req.apiKey.id,
       requestId: req.id,
       receivedAt: new Date().toISOString(),

@@ -70,6 +70,10 @@ describe('judgeRequest', () => {
       return 'accepted';
     };
     expect(refusal({ contentType: 'text/plain' })).toEqual([415, 'unsupported_media_type']);
+    expect(refusal({ contentType: '', body: Buffer.alloc(0) })).toEqual([
+      415,
+      'unsupported_media_type',
+    ]);
     expect(refusal({ route: 'POST /v1/readings/csv' })).toEqual([415, 'unsupported_media_type']);
     expect(refusal({ body: Buffer.from('[') })).toEqual([400, 'invalid_json']);
     expect(refusal({ body: Buffer.from('[]') })).toEqual([400, 'no_items']);
