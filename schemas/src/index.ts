@@ -24,6 +24,7 @@ export { jsonSchemaFiles } from './json-schemas.js';
 export { decodeOrgKeyed, type KeyedMessage, type OrgKeyedDecoding } from './org-keyed-message.js';
 export { type OrgOutputV1, orgOutputV1 } from './org-output.js';
 export { type OrgRecord, orgRecord, orgRegistryFile } from './org-registry.js';
+export { type ReadingColumns, readingColumns } from './reading-columns.js';
 export { readingJson } from './reading-json.js';
 export {
   type KafkaRefusal,

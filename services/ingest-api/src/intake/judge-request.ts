@@ -1,5 +1,5 @@
 import type { OutgoingMessage, TopicNames } from '@carbon-account/kafka';
-import type { IngestItemResultV1 } from '@carbon-account/schemas';
+import { type IngestItemResultV1, readingColumns } from '@carbon-account/schemas';
 import type { ApiKey } from '../api-keys.js';
 import { BodyError } from './body-error.js';
 import { decodeCsv, itemsFromCsv } from './csv.js';
@@ -46,23 +46,7 @@ export interface JudgedRequest {
   forbidden: IngestItemResultV1[];
 }
 
-const READING_COLUMNS = {
-  known: [
-    'readingId',
-    'orgId',
-    'meterId',
-    'source',
-    'type',
-    'quantity',
-    'unit',
-    'periodStart',
-    'periodEnd',
-    'greenElectricityKWh',
-    'densityKgPerL',
-    'steamEnthalpyKJPerKg',
-  ],
-  numeric: ['quantity', 'greenElectricityKWh', 'densityKgPerL', 'steamEnthalpyKJPerKg'],
-};
+const READING_COLUMNS = readingColumns();
 
 const NDJSON = ['application/x-ndjson', 'application/ndjson', 'application/jsonl'];
 const CSV = ['text/csv', 'application/csv'];
