@@ -18,6 +18,7 @@ export {
   type PartitionLag,
   watchConsumerLag,
 } from './lag.js';
+export { type PackedRecords, packRecords, unpackRecords } from './packed-records.js';
 export { partitionOfKey, rememberingDefaultPartitioner } from './partitioner.js';
 export {
   chunksBySize,

@@ -7,7 +7,15 @@ export interface OutgoingMessage {
   /** Text, or bytes already encoded (UTF-8) where a record was built off the sending thread. */
   value: string | Buffer;
   headers?: Record<string, string>;
+  /**
+   * The record's key, value and headers already laid out as Kafka stores them
+   * (`packRecords`): the producer copies these bytes instead of encoding key and value.
+   */
+  recordTail?: Buffer;
 }
+
+/** kafkajs's message, and the tail its patched encoder copies when every message has one. */
+type TailedMessage = Message & { recordTail?: Buffer };
 
 /**
  * The shared producer: idempotent (no duplicates from its own retries) and every send
@@ -63,11 +71,11 @@ export async function createDurableProducer(kafka: Kafka): Promise<DurableProduc
   return {
     async send(messages, opts = {}) {
       for (const chunk of chunksBySize(messages)) {
-        const byTopic = new Map<string, Message[]>();
+        const byTopic = new Map<string, TailedMessage[]>();
         for (const m of chunk) {
           const list = byTopic.get(m.topic) ?? [];
           byTopic.set(m.topic, list);
-          list.push({ key: m.key, value: m.value, headers: m.headers });
+          list.push({ key: m.key, value: m.value, headers: m.headers, recordTail: m.recordTail });
         }
         await producer.sendBatch({
           acks: -1,

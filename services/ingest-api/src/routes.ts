@@ -1,7 +1,8 @@
+import { unpackRecords } from '@carbon-account/kafka';
 import type { IngestErrorV1 } from '@carbon-account/schemas';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiKey } from './api-keys.js';
-import { type IngestRoute, type JudgedRequest, unpackedRecords } from './intake/judge-request.js';
+import type { IngestRoute, JudgedRequest } from './intake/judge-request.js';
 import type { RequestJudge } from './intake/judge-threads.js';
 import { KafkaUnavailable, type KafkaWriter } from './kafka-writer.js';
 import type { IngestApiMetrics } from './metrics.js';
@@ -61,7 +62,7 @@ export function registerIngestRoutes(app: FastifyInstance, deps: RouteDeps): voi
       return reply.code(400).type(json).send(summary);
     }
     try {
-      await deps.writer.write([...unpackedRecords(judgement.records), ...judgement.refusals]);
+      await deps.writer.write([...unpackRecords(judgement.records), ...judgement.refusals]);
     } catch (err) {
       if (!(err instanceof KafkaUnavailable)) throw err;
       req.log.warn(

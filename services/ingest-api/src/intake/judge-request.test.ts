@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withUsccCheckCharacter } from '@carbon-account/accounting';
-import { topicNames } from '@carbon-account/kafka';
+import { topicNames, unpackRecords } from '@carbon-account/kafka';
 import { afterAll, describe, expect, it } from 'vitest';
 import { apiKeysFrom, hashApiKey } from '../api-keys.js';
 import { BodyError } from './body-error.js';
 import { itemsFromJson } from './items.js';
 import { judgeReadings } from './judge.js';
-import { judgeRequest, type RequestToJudge, unpackedRecords } from './judge-request.js';
+import { judgeRequest, type RequestToJudge } from './judge-request.js';
 import { startJudgeThreads } from './judge-threads.js';
 
 const own = withUsccCheckCharacter('91500237MA5U7T2K1');
@@ -52,10 +52,10 @@ describe('judgeRequest', () => {
     });
     expect(judged).toMatchObject({ received: 4, accepted: 2, rejected: 2 });
     expect(JSON.parse(judged.itemsJson)).toEqual(JSON.parse(JSON.stringify(direct.items)));
-    const records = unpackedRecords(judged.records);
-    expect(records.map((r) => ({ ...r, value: r.value.toString('utf8') }))).toEqual(
-      direct.accepted,
-    );
+    const records = unpackRecords(judged.records);
+    expect(
+      records.map(({ topic, key, value }) => ({ topic, key, value: value.toString('utf8') })),
+    ).toEqual(direct.accepted);
     expect(judged.refusals).toEqual(direct.rejected);
     expect(judged.rejectReasons).toEqual(direct.rejectReasons);
   });
@@ -91,7 +91,7 @@ describe('judgeRequest', () => {
       topics,
     );
     expect(judged.accepted).toBe(1);
-    expect(JSON.parse(unpackedRecords(judged.records)[0]?.value.toString() ?? '')).toMatchObject({
+    expect(JSON.parse(unpackRecords(judged.records)[0]?.value.toString() ?? '')).toMatchObject({
       meterId: '电表1',
       quantity: 5,
     });
@@ -113,7 +113,7 @@ describe('judging threads', () => {
     const here = judgeRequest(big, key, topics);
     const there = await threads.judge(big);
     expect(there).toMatchObject({ received: 8, accepted: 4, rejected: 4 });
-    expect(unpackedRecords(there.records)).toEqual(unpackedRecords(here.records));
+    expect(unpackRecords(there.records)).toEqual(unpackRecords(here.records));
     expect(there.itemsJson).toBe(here.itemsJson);
   });
 

@@ -1,10 +1,15 @@
-import type { OutgoingMessage, TopicNames } from '@carbon-account/kafka';
+import {
+  type OutgoingMessage,
+  type PackedRecords,
+  packRecords,
+  type TopicNames,
+} from '@carbon-account/kafka';
 import { type IngestItemResultV1, readingColumns } from '@carbon-account/schemas';
 import type { ApiKey } from '../api-keys.js';
 import { BodyError } from './body-error.js';
 import { decodeCsv, itemsFromCsv } from './csv.js';
 import { itemsFromJson, itemsFromNdjson, type RawItem } from './items.js';
-import { judgeOutputs, judgeReadings, type RejectReason, type TextMessage } from './judge.js';
+import { judgeOutputs, judgeReadings, type RejectReason } from './judge.js';
 
 export type IngestRoute = 'POST /v1/readings' | 'POST /v1/readings/csv' | 'POST /v1/outputs';
 
@@ -19,18 +24,10 @@ export interface RequestToJudge {
   receivedAt: string;
 }
 
-/** The accepted records of a request: their values back to back in one buffer. */
-export interface PackedRecords {
-  topic: string;
-  keys: string[];
-  values: Uint8Array;
-  /** values[ends[i - 1] .. ends[i]] is record i's value. */
-  ends: Int32Array;
-}
-
 /**
  * A judged request as the request thread needs it, and nothing more: the per-item answer
- * is already JSON and the records' values already bytes, so handing it over costs little.
+ * is already JSON and the records already laid out as Kafka stores them, so handing it over
+ * costs little and the producer has less to encode.
  */
 export interface JudgedRequest {
   received: number;
@@ -84,19 +81,6 @@ function itemsOf(req: RequestToJudge): RawItem[] {
   );
 }
 
-function packed(topic: string, records: readonly TextMessage[]): PackedRecords {
-  const ends = new Int32Array(records.length);
-  let end = 0;
-  for (let i = 0; i < records.length; i++) {
-    end += Buffer.byteLength((records[i] as TextMessage).value);
-    ends[i] = end;
-  }
-  const values = Buffer.allocUnsafeSlow(end);
-  let at = 0;
-  for (const r of records) at += values.write(r.value, at);
-  return { topic, keys: records.map((r) => r.key), values, ends };
-}
-
 /** Reads a request's items, judges them, and packs the outcome for the request thread. */
 export function judgeRequest(req: RequestToJudge, key: ApiKey, topics: TopicNames): JudgedRequest {
   const items = itemsOf(req);
@@ -109,30 +93,9 @@ export function judgeRequest(req: RequestToJudge, key: ApiKey, topics: TopicName
     accepted: judgement.accepted.length,
     rejected: judgement.rejected.length,
     itemsJson: JSON.stringify(judgement.items),
-    records: packed(topic, judgement.accepted),
+    records: packRecords(topic, judgement.accepted),
     refusals: judgement.rejected,
     rejectReasons: judgement.rejectReasons,
     forbidden: judgement.forbidden,
   };
-}
-
-/** The accepted records as messages for the producer, each value a view into the one buffer. */
-export function unpackedRecords(records: PackedRecords): OutgoingMessage[] {
-  const values = Buffer.from(
-    records.values.buffer,
-    records.values.byteOffset,
-    records.values.byteLength,
-  );
-  const out = new Array<OutgoingMessage>(records.keys.length);
-  let start = 0;
-  for (let i = 0; i < out.length; i++) {
-    const end = records.ends[i] as number;
-    out[i] = {
-      topic: records.topic,
-      key: records.keys[i] as string,
-      value: values.subarray(start, end),
-    };
-    start = end;
-  }
-  return out;
 }

@@ -30,9 +30,9 @@ export default function judgeOnThread(req: RequestToJudge) {
     return { refused: { statusCode: err.statusCode, error: err.error, message: err.message } };
   }
   const { records } = answer.judged;
-  // The values' bytes move to the request thread instead of being copied.
+  // The records' bytes move to the request thread instead of being copied.
   return Piscina.move({
-    [transferableSymbol]: [records.values.buffer, records.ends.buffer],
+    [transferableSymbol]: [records.bytes.buffer, records.ends.buffer, records.valueStarts.buffer],
     [valueSymbol]: answer,
   });
 }
