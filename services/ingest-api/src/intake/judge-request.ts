@@ -1,9 +1,6 @@
-import {
-  type OutgoingMessage,
-  type PackedRecords,
-  packRecords,
-  type TopicNames,
-} from '@carbon-account/kafka';
+import type { OutgoingMessage, TopicNames } from '@carbon-account/kafka';
+// Not the package's index: that loads kafkajs, which a judging thread has no use for.
+import { type PackedRecords, packRecords } from '@carbon-account/kafka/packed-records';
 import { type IngestItemResultV1, readingColumns } from '@carbon-account/schemas';
 import type { ApiKey } from '../api-keys.js';
 import { BodyError } from './body-error.js';
