@@ -6,7 +6,9 @@ import {
   type ConsumedMessage,
   type DurableProducer,
   PartitionLostError,
+  packRecords,
   type TopicNames,
+  unpackRecords,
 } from '@carbon-account/kafka';
 import { refusalKey, rejectedKafkaMessage, rejectedKafkaRow } from '@carbon-account/schemas';
 import { computeBatch } from './compute.js';
@@ -117,12 +119,16 @@ export async function processReadingsBatch(
 
   // Every valid line is published, re-deliveries too: a crash after the inserts above
   // and before this send must still tell the account processor. Consumers are idempotent.
-  await deps.producer.send([
-    ...lines.map((line) => ({
-      topic: deps.topics.emissions,
+  // Packed, so the producer copies each record instead of encoding it again.
+  const published = packRecords(
+    deps.topics.emissions,
+    lines.map((line) => ({
       key: line.reading.orgId,
       value: JSON.stringify(emissionMessage(line, deps.gwpSet, nowIso)),
     })),
+  );
+  await deps.producer.send([
+    ...unpackRecords(published),
     ...rejected.map((r) => ({
       topic: deps.topics.rejected,
       key: refusalKey(r),
