@@ -1,4 +1,4 @@
-import { CompressionTypes, type Kafka, type Message } from 'kafkajs';
+import { CompressionTypes, type Kafka } from 'kafkajs';
 import { rememberingDefaultPartitioner } from './partitioner.js';
 
 export interface OutgoingMessage {
@@ -13,9 +13,6 @@ export interface OutgoingMessage {
    */
   recordTail?: Buffer;
 }
-
-/** kafkajs's message, and the tail its patched encoder copies when every message has one. */
-type TailedMessage = Message & { recordTail?: Buffer };
 
 /**
  * The shared producer: idempotent (no duplicates from its own retries) and every send
@@ -71,11 +68,13 @@ export async function createDurableProducer(kafka: Kafka): Promise<DurableProduc
   return {
     async send(messages, opts = {}) {
       for (const chunk of chunksBySize(messages)) {
-        const byTopic = new Map<string, TailedMessage[]>();
+        // The messages themselves go to kafkajs (it reads key, value, headers and, patched,
+        // recordTail), not a copy of each.
+        const byTopic = new Map<string, OutgoingMessage[]>();
         for (const m of chunk) {
           const list = byTopic.get(m.topic) ?? [];
           byTopic.set(m.topic, list);
-          list.push({ key: m.key, value: m.value, headers: m.headers, recordTail: m.recordTail });
+          list.push(m);
         }
         await producer.sendBatch({
           acks: -1,
