@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,8 +105,11 @@ const day = (d: number) => {
 };
 const iso = (text: string) => `${text.replace(' ', 'T')}+08:00`;
 
-/** 3 accounts × `hours` hourly readings as one CSV export, every 997th line malformed. */
-function bigExport(hours: number) {
+/**
+ * 3 accounts × `hours` hourly readings as one CSV export, every 997th line malformed,
+ * starting `fromHour` hours after 2025-01-01 00:00 Beijing.
+ */
+function bigExport(hours: number, fromHour = 0) {
   const lines = ['户号,表计编号,能源类型,抄表起始时间,抄表截止时间,用量,计量单位'];
   const accounts = ['5002370000001', '5002370000002', 'GAS-0001'];
   const expectedReadings = new Set<string>();
@@ -114,7 +117,7 @@ function bigExport(hours: number) {
   const start = Date.UTC(2024, 11, 31, 16); // 2025-01-01 00:00 Beijing
   const beijing = (ms: number) =>
     new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
-  for (let h = 0; h < hours; h++) {
+  for (let h = fromHour; h < fromHour + hours; h++) {
     for (const account of accounts) {
       const line = lines.length + 1;
       const from = beijing(start + h * 3600_000);
@@ -425,39 +428,68 @@ describe('platform connector on the real broker', () => {
     expect(rejectedLines.length).toBe(expectedRejections.size);
     await connector.stop();
   });
-  it('a second instance with the same CONNECTOR_ID fences the first, which exits; the file is still published exactly once', {
-    timeout: 180_000,
+  it('two instances with the same CONNECTOR_ID: the newer fences the other, which exits; every line is still published exactly once', {
+    timeout: 240_000,
   }, async () => {
     const { kafka, topics, prefix } = await freshTopics(3);
     const inbox = join(workDir, 'inbox-d');
     mkdirSync(inbox);
     // 6,000 lines in 300 transactions of 20: enough that the first instance is still
     // publishing when the second starts, few enough to finish on a loaded CI machine.
-    const { csv, total, expectedReadings } = bigExport(2_000);
-    writeFileSync(join(inbox, 'big-20250301.csv'), csv);
+    const big = bigExport(2_000);
+    writeFileSync(join(inbox, 'big-20250301.csv'), big.csv);
     const readings = await watchTopic(kafka, topics.readings);
     const rejected = await watchTopic(kafka, topics.rejected);
     cleanups.push(readings.stop, rejected.stop);
-    const env = connectorEnv(prefix, inbox, mapping, { BATCH_LINES: '20' });
-    const first = startService('platform-connector', env);
+    const env = (port: number) =>
+      connectorEnv(prefix, inbox, mapping, { BATCH_LINES: '20', PORT: String(port) });
+    const first = startService('platform-connector', env(await freePort()));
     cleanups.push(() => first.stop());
     await eventually(
       'the first committed batches',
       async () => readings.seen.length >= 200,
       120_000,
     );
-    const second = startService('platform-connector', env);
+    const secondPort = await freePort();
+    const second = startService('platform-connector', env(secondPort));
     cleanups.push(() => second.stop());
-    // The first learns it was fenced at its next transaction, and exits.
-    expect(await first.exited).toBe(1);
+    // The second serves HTTP only once its producer registered the transactional id,
+    // which fences the first. A file dropped after that makes the first try a transaction
+    // even if it had finished the big one in the meantime.
     await eventually(
-      'the file to be finished by the second instance',
-      async () => existsSync(join(inbox, 'done', 'big-20250301.csv')),
+      'the second instance to start',
+      async () => (await fetch(`http://127.0.0.1:${secondPort}/healthz`)).ok,
       120_000,
     );
+    const late = bigExport(100, 2_000);
+    writeFileSync(join(inbox, '.late-20250302.csv'), late.csv);
+    renameSync(join(inbox, '.late-20250302.csv'), join(inbox, 'late-20250302.csv'));
+
+    // Fenced, an instance exits at its next transaction. Which one goes is Kafka's call:
+    // the one that registered the id last stays, and an instance recovering from a Kafka
+    // error registers it again. Exactly one must go, and the other must finish the work.
+    const gone = await Promise.race([
+      first.exited.then((code) => ({ who: 'first', code })),
+      second.exited.then((code) => ({ who: 'second', code })),
+      sleep(90_000).then(() => ({ who: 'neither', code: null })),
+    ]);
+    expect(gone).toMatchObject({ code: 1 });
+    await eventually(
+      'both files to be finished by the instance that stayed',
+      async () =>
+        existsSync(join(inbox, 'done', 'big-20250301.csv')) &&
+        existsSync(join(inbox, 'done', 'late-20250302.csv')),
+      120_000,
+    );
+    const total = big.total + late.total;
     await allReadBack(readings, rejected, total, 60_000);
-    expectEveryReadingOnce(readings.seen, expectedReadings);
+    expectEveryReadingOnce(
+      readings.seen,
+      new Set([...big.expectedReadings, ...late.expectedReadings]),
+    );
     expect(readings.seen.length + rejected.seen.length).toBe(total);
-    await second.stop();
+    const stayed = gone.who === 'first' ? second : first;
+    expect(stayed.child.exitCode).toBeNull();
+    await stayed.stop();
   });
 });
