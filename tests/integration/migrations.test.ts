@@ -51,7 +51,7 @@ describe('migration runner against the real ClickHouse server', () => {
     );
     await own.close();
   });
-  it('0016 and 0017 rebuild tables with finer granules, keeping every row and sum; 0018–0020 mark old accounts final, 0021–0023 their baseline unrecorded, 0024 adds what ledgers followed; the views keep filling', async () => {
+  it('0016 and 0017 rebuild tables with finer granules, keeping every row and sum; 0018–0020 mark old accounts final, 0021–0023 their baseline unrecorded, 0024 adds what ledgers followed, 0025 makes the view sums exact; the views keep filling', async () => {
     const own = await freshDatabase({ migrate: false });
     const before = mkdtempSync(join(tmpdir(), 'migrations-'));
     for (const file of readdirSync(migrationsDir).filter((f) => f < '0016')) {
@@ -157,7 +157,7 @@ describe('migration runner against the real ClickHouse server', () => {
     expect(kept.ledger).toHaveLength(2);
 
     const { applied } = await migrate(own, migrationsDir);
-    expect(applied.map((m) => m.version)).toEqual([16, 17, 18, 19, 20, 21, 22, 23, 24]);
+    expect(applied.map((m) => m.version)).toEqual([16, 17, 18, 19, 20, 21, 22, 23, 24, 25]);
     // 0024: no ledger has followed any version yet (the closer's first sweep hands them over).
     expect(await own.query(rawSql('SELECT * FROM ledger_followed'))).toEqual([]);
     expect(await daily()).toEqual(old);
@@ -222,6 +222,52 @@ describe('migration runner against the real ClickHouse server', () => {
       ['2025-02-01', 6.25 + 0.5 - 2.25, 2],
       ['2025-02-02', 2.25, 1],
     ]);
+
+    // 0025: the views' sums are decimals, exact in any order. In Float64, 0.1 + 0.2 is
+    // 0.30000000000000004, and taking a corrected 0.7 out again leaves a residue.
+    await own.insert('emission_lines', [
+      line('r4', '2025-03-01 10:00:00', 0.1),
+      line('r5', '2025-03-01 11:00:00', 0.2),
+      line('r6', '2025-03-01 12:00:00', 0.7),
+    ]);
+    await own.insert('emission_lines', [
+      line('r6', '2025-03-02 12:00:00', 0.7, { start: '2025-03-01 12:00:00', tco2e: 0.7 }),
+    ]);
+    const sums = async (from: string) =>
+      (
+        await own.query<{ t: number; a: number }>(
+          rawSql(`SELECT sum(tco2e_location) AS t, sum(activity) AS a FROM ${from}`),
+        )
+      )[0];
+    expect(0.1 + 0.2).not.toBe(0.3);
+    expect(
+      await Promise.all([
+        sums(
+          "emissions_hourly WHERE hour >= toDateTime('2025-03-01 00:00:00') AND hour < toDateTime('2025-03-02 00:00:00')",
+        ),
+        sums("emissions_daily WHERE day = toDate('2025-03-01')"),
+        sums("meter_daily WHERE day = toDate('2025-03-01')"),
+        sums("emissions_monthly WHERE month = toDate('2025-03-01')"),
+      ]),
+    ).toEqual([
+      { t: 0.3, a: 0.6 },
+      { t: 0.3, a: 0.6 },
+      { t: 0.3, a: 0.6 },
+      { t: 1, a: 2 },
+    ]);
+    for (const table of [
+      'emissions_hourly',
+      'emissions_daily',
+      'emissions_monthly',
+      'meter_daily',
+    ]) {
+      const types = await own.query<{ type: string }>(
+        rawSql(
+          `SELECT type FROM system.columns WHERE database = currentDatabase() AND table = '${table}' AND name IN ('tco2e_location', 'tco2e_market', 'activity')`,
+        ),
+      );
+      expect(types.map((c) => c.type)).toEqual(Array(3).fill('Decimal(38, 12)'));
+    }
     await own.close();
   });
 });

@@ -70,7 +70,7 @@ export async function buildApp(deps: AppDeps) {
       info: {
         title: 'Carbon account query API',
         description:
-          'Emissions, carbon accounts, assets and data quality for the ecology bureau, enterprises and consented banks. Figures are tCO2e (float64, unrounded) unless named otherwise.',
+          'Emissions, carbon accounts, assets and data quality for the ecology bureau, enterprises and consented banks. Figures are tCO2e, not rounded, unless named otherwise; sums of lines are exact to 1e-12.',
         version: '1.0.0',
       },
       components: {

@@ -1,9 +1,10 @@
 import type { AccountFigures, AccountRow } from './account-row.js';
 
 /**
- * Figures a reader sees. Sums recomputed from the monthly view can differ in the last bits
- * when parts merge in another order, so numbers are compared to 1e-9 relative: a change
- * below that is float noise, not a restatement.
+ * Figures a reader sees, compared to 1e-9 relative: a change below that is float noise, not
+ * a restatement. The monthly view's sums are exact decimals since migration 0025, but an
+ * account computed before it rests on Float64 sums that depended on merge order in the
+ * last bits, and the ratios computed from the sums are floats.
  */
 const NUMERIC: readonly (keyof AccountFigures)[] = [
   'tco2e_location',
