@@ -33,6 +33,8 @@ describe('computeBatch', () => {
         reading({ readingId: 'unit', unit: 'kg' }),
         reading({ readingId: 'green', greenElectricityKWh: 2000 }),
         reading({ readingId: 'absurd', quantity: 1e15 }),
+        // No emissions, but an activity no decimal sum of the views could hold.
+        reading({ readingId: 'pv', type: 'pv_generation', unit: 'kWh', quantity: 1e18 }),
         reading({ readingId: 'fine' }),
       ),
       library,
@@ -44,6 +46,10 @@ describe('computeBatch', () => {
     expect(byId.get('green')?.errors[0]?.path).toBe('greenElectricityKWh');
     expect(byId.get('absurd')).toMatchObject({ reason: 'implausible value' });
     expect(byId.get('absurd')?.errors[0]?.path).toBe('quantity');
+    expect(byId.get('pv')).toMatchObject({ reason: 'implausible value' });
+    expect(byId.get('pv')?.errors[0]?.message).toMatch(
+      /^1000000000000000 MWh in one reading is above/,
+    );
   });
 });
 

@@ -20,6 +20,28 @@ export interface ComputedLine extends DecodedReading {
  */
 export const MAX_PLAUSIBLE_TCO2E_PER_READING = 1e7;
 
+/**
+ * Largest plausible activity (MWh, GJ, t or 10⁴ m³) and energy (tce) of one reading, five
+ * orders of magnitude above such a plant's month. Beyond them a figure is an error, and
+ * past about 1e14 the views' decimal sums (migration 0025) could not hold it.
+ */
+export const MAX_PLAUSIBLE_ACTIVITY_PER_READING = 1e12;
+export const MAX_PLAUSIBLE_TCE_PER_READING = 1e9;
+
+/** Why a computed line cannot be a fact, or undefined when it can. */
+function implausible(e: EmissionResult): string | undefined {
+  const over = (figure: number, limit: number) => Math.abs(figure) > limit;
+  if (over(e.tco2eLocation, MAX_PLAUSIBLE_TCO2E_PER_READING))
+    return `${e.tco2eLocation} tCO2e from one reading is above ${MAX_PLAUSIBLE_TCO2E_PER_READING}`;
+  if (over(e.tco2eMarket, MAX_PLAUSIBLE_TCO2E_PER_READING))
+    return `${e.tco2eMarket} tCO2e (market-based) from one reading is above ${MAX_PLAUSIBLE_TCO2E_PER_READING}`;
+  if (over(e.activity, MAX_PLAUSIBLE_ACTIVITY_PER_READING))
+    return `${e.activity} ${e.activityUnit} in one reading is above ${MAX_PLAUSIBLE_ACTIVITY_PER_READING}`;
+  if (over(e.tce, MAX_PLAUSIBLE_TCE_PER_READING))
+    return `${e.tce} tce from one reading is above ${MAX_PLAUSIBLE_TCE_PER_READING}`;
+  return undefined;
+}
+
 export function accountingMonth(periodStart: string): string {
   return chinaMonth(instantMs(periodStart));
 }
@@ -35,16 +57,12 @@ export function computeBatch(
     const ids = { orgId: d.reading.orgId, readingId: d.reading.readingId };
     try {
       const emission = emissionOf(d.reading, library);
-      if (emission.tco2eLocation > MAX_PLAUSIBLE_TCO2E_PER_READING) {
+      const why = implausible(emission);
+      if (why) {
         rejected.push({
           message: d.message,
           reason: 'implausible value',
-          errors: [
-            {
-              path: 'quantity',
-              message: `${emission.tco2eLocation} tCO2e from one reading is above ${MAX_PLAUSIBLE_TCO2E_PER_READING}; check quantity and unit`,
-            },
-          ],
+          errors: [{ path: 'quantity', message: `${why}; check quantity and unit` }],
           ...ids,
         });
         continue;
