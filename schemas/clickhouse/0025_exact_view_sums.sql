@@ -4,11 +4,19 @@
 -- query's threads added partial sums, so the same question could get answers differing in
 -- the last digits from one call to the next (0.30000000000000004 one time, 0.3 the next),
 -- and a correction that took a line out again could leave 1e-17 behind instead of 0. A
--- Decimal sum is exact and the same in any order. Each line is truncated to 12 decimals
--- once, when the view converts it; the +1/−1 rule converts the same Float64 either way,
--- so a correction takes out exactly what was put in. The lines themselves (emission_lines)
--- keep their Float64 figures. Queries read the sums as numbers; where SQL computes with
--- them it must convert with toFloat64 (Decimal × Float64 is refused).
+-- Decimal sum is exact and the same in any order.
+--
+-- Each line's figure is rounded to 12 decimals once, when a view converts it, and the
+-- +1/−1 rule converts the same Float64 either way, so a correction takes out exactly what
+-- was put in. It is rounded through an integer count of 1e-12 units: toDecimal128(x, 12)
+-- truncates x × 10¹², and a computed 0.14983439999999998 would be summed as 0.149834399999
+-- instead of 0.1498344. A figure above about 10⁷ with many decimals keeps Float64's own
+-- digits past its 16th. The emissions processor refuses figures too large for
+-- Decimal128(12) (compute.ts). The sums already stored are converted as they are.
+--
+-- The lines themselves (emission_lines) keep their Float64 figures. Queries read the sums
+-- as numbers; where SQL computes with them it must convert with toFloat64 (Decimal ×
+-- Float64 is refused).
 --
 -- Run with the processors stopped (npm start migrates before it starts them): each view is
 -- dropped while its table's columns change, so a line stored meanwhile would be missing
@@ -28,10 +36,10 @@ SELECT
   if(s = 1, toStartOfHour(period_start), toStartOfHour(prev_period_start)) AS hour,
   if(s = 1, scope, prev_scope) AS scope,
   if(s = 1, type, prev_type) AS type,
-  s * toDecimal128(if(s = 1, tco2e_location, prev_tco2e_location), 12) AS tco2e_location,
-  s * toDecimal128(if(s = 1, tco2e_market, prev_tco2e_market), 12) AS tco2e_market,
-  s * toDecimal128(if(s = 1, tce, prev_tce), 12) AS tce,
-  s * toDecimal128(if(s = 1, activity, prev_activity), 12) AS activity,
+  s * toDecimal128(round(if(s = 1, tco2e_location, prev_tco2e_location) * 1e12), 0) * toDecimal128('0.000000000001', 12) AS tco2e_location,
+  s * toDecimal128(round(if(s = 1, tco2e_market, prev_tco2e_market) * 1e12), 0) * toDecimal128('0.000000000001', 12) AS tco2e_market,
+  s * toDecimal128(round(if(s = 1, tce, prev_tce) * 1e12), 0) * toDecimal128('0.000000000001', 12) AS tce,
+  s * toDecimal128(round(if(s = 1, activity, prev_activity) * 1e12), 0) * toDecimal128('0.000000000001', 12) AS activity,
   toInt64(s) AS lines
 FROM emission_lines
 ARRAY JOIN [1, -1] AS s
@@ -51,10 +59,10 @@ SELECT
   if(s = 1, toDate(period_start, 'Asia/Shanghai'), toDate(prev_period_start, 'Asia/Shanghai')) AS day,
   if(s = 1, scope, prev_scope) AS scope,
   if(s = 1, type, prev_type) AS type,
-  s * toDecimal128(if(s = 1, tco2e_location, prev_tco2e_location), 12) AS tco2e_location,
-  s * toDecimal128(if(s = 1, tco2e_market, prev_tco2e_market), 12) AS tco2e_market,
-  s * toDecimal128(if(s = 1, tce, prev_tce), 12) AS tce,
-  s * toDecimal128(if(s = 1, activity, prev_activity), 12) AS activity,
+  s * toDecimal128(round(if(s = 1, tco2e_location, prev_tco2e_location) * 1e12), 0) * toDecimal128('0.000000000001', 12) AS tco2e_location,
+  s * toDecimal128(round(if(s = 1, tco2e_market, prev_tco2e_market) * 1e12), 0) * toDecimal128('0.000000000001', 12) AS tco2e_market,
+  s * toDecimal128(round(if(s = 1, tce, prev_tce) * 1e12), 0) * toDecimal128('0.000000000001', 12) AS tce,
+  s * toDecimal128(round(if(s = 1, activity, prev_activity) * 1e12), 0) * toDecimal128('0.000000000001', 12) AS activity,
   toInt64(s) AS lines
 FROM emission_lines
 ARRAY JOIN [1, -1] AS s
@@ -74,10 +82,10 @@ SELECT
   if(s = 1, toStartOfMonth(toDate(period_start, 'Asia/Shanghai')), toStartOfMonth(toDate(prev_period_start, 'Asia/Shanghai'))) AS month,
   if(s = 1, scope, prev_scope) AS scope,
   if(s = 1, type, prev_type) AS type,
-  s * toDecimal128(if(s = 1, tco2e_location, prev_tco2e_location), 12) AS tco2e_location,
-  s * toDecimal128(if(s = 1, tco2e_market, prev_tco2e_market), 12) AS tco2e_market,
-  s * toDecimal128(if(s = 1, tce, prev_tce), 12) AS tce,
-  s * toDecimal128(if(s = 1, activity, prev_activity), 12) AS activity,
+  s * toDecimal128(round(if(s = 1, tco2e_location, prev_tco2e_location) * 1e12), 0) * toDecimal128('0.000000000001', 12) AS tco2e_location,
+  s * toDecimal128(round(if(s = 1, tco2e_market, prev_tco2e_market) * 1e12), 0) * toDecimal128('0.000000000001', 12) AS tco2e_market,
+  s * toDecimal128(round(if(s = 1, tce, prev_tce) * 1e12), 0) * toDecimal128('0.000000000001', 12) AS tce,
+  s * toDecimal128(round(if(s = 1, activity, prev_activity) * 1e12), 0) * toDecimal128('0.000000000001', 12) AS activity,
   toInt64(s) AS lines
 FROM emission_lines
 ARRAY JOIN [1, -1] AS s
@@ -98,12 +106,12 @@ SELECT
   source,
   if(s = 1, type, prev_type) AS type,
   toInt64(s * (period_end - period_start <= 3600)) AS hourly_readings,
-  -- `activity` here may name the column or the Decimal alias below (releases differ), so
-  -- both sides are made Decimal: if() has no common type for Decimal and Float64.
-  toInt64(s * (period_end - period_start <= 3600 AND if(s = 1, toDecimal128(activity, 12), toDecimal128(prev_activity, 12)) = 0)) AS zero_hours,
-  s * toDecimal128(if(s = 1, tco2e_location, prev_tco2e_location), 12) AS tco2e_location,
-  s * toDecimal128(if(s = 1, tco2e_market, prev_tco2e_market), 12) AS tco2e_market,
-  s * toDecimal128(if(s = 1, activity, prev_activity), 12) AS activity,
+  -- `activity` here may name the column or the Decimal alias below (releases differ), and
+  -- if() has no common type for Decimal and Float64: toFloat64 takes either.
+  toInt64(s * (period_end - period_start <= 3600 AND if(s = 1, toFloat64(activity), prev_activity) = 0)) AS zero_hours,
+  s * toDecimal128(round(if(s = 1, tco2e_location, prev_tco2e_location) * 1e12), 0) * toDecimal128('0.000000000001', 12) AS tco2e_location,
+  s * toDecimal128(round(if(s = 1, tco2e_market, prev_tco2e_market) * 1e12), 0) * toDecimal128('0.000000000001', 12) AS tco2e_market,
+  s * toDecimal128(round(if(s = 1, activity, prev_activity) * 1e12), 0) * toDecimal128('0.000000000001', 12) AS activity,
   toInt64(s) AS lines
 FROM emission_lines
 ARRAY JOIN [1, -1] AS s

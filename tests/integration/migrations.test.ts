@@ -239,6 +239,9 @@ describe('migration runner against the real ClickHouse server', () => {
           rawSql(`SELECT sum(tco2e_location) AS t, sum(activity) AS a FROM ${from}`),
         )
       )[0];
+    // A computed figure just below its decimal value is summed as that value, not truncated.
+    const computed = 0.14983439999999998;
+    await own.insert('emission_lines', [line('r7', '2025-03-03 10:00:00', computed)]);
     expect(0.1 + 0.2).not.toBe(0.3);
     expect(
       await Promise.all([
@@ -248,12 +251,14 @@ describe('migration runner against the real ClickHouse server', () => {
         sums("emissions_daily WHERE day = toDate('2025-03-01')"),
         sums("meter_daily WHERE day = toDate('2025-03-01')"),
         sums("emissions_monthly WHERE month = toDate('2025-03-01')"),
+        sums("emissions_daily WHERE day = toDate('2025-03-03')"),
       ]),
     ).toEqual([
       { t: 0.3, a: 0.6 },
       { t: 0.3, a: 0.6 },
       { t: 0.3, a: 0.6 },
-      { t: 1, a: 2 },
+      { t: 1.1498344, a: 2.2996688 },
+      { t: 0.1498344, a: 0.2996688 },
     ]);
     for (const table of [
       'emissions_hourly',
