@@ -223,8 +223,8 @@ describe('migration runner against the real ClickHouse server', () => {
       ['2025-02-02', 2.25, 1],
     ]);
 
-    // 0025: the views' sums are decimals, exact in any order. In Float64, 0.1 + 0.2 is
-    // 0.30000000000000004, and taking a corrected 0.7 out again leaves a residue.
+    // 0025: the views' sums are decimals, exact in any order. In Float64 the first day below
+    // (0.1, 0.2, and 0.7 put in, then moved out by a correction) sums to 0.30000000000000004.
     await own.insert('emission_lines', [
       line('r4', '2025-03-01 10:00:00', 0.1),
       line('r5', '2025-03-01 11:00:00', 0.2),
