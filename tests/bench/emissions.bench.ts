@@ -1,7 +1,8 @@
 // Emissions-processor throughput, Kafka → ClickHouse, beside two ceilings measured in the
 // same run on the same machine: a bare kafkajs consumer reading the same topic, and one
 // bulk INSERT per table of the same rows. Then the account processor catching up with the
-// emission lines the processor published. Run: npx tsx tests/bench/emissions.bench.ts
+// emission lines the processor published, and what ClickHouse spent the processor's run
+// on (its query_log and part_log). Run: npx tsx tests/bench/emissions.bench.ts
 // (BENCH_READINGS, BENCH_PARTITIONS, BENCH_CEILINGS=0 to skip the ceilings, and
 // PARTITIONS_CONCURRENTLY / MAX_BATCH_BYTES / BENCH_PROCESSOR_NODE_OPTIONS for the
 // processor may be set). Uses KAFKA_BROKERS / CLICKHOUSE_URL when set, else local servers.
@@ -25,6 +26,7 @@ import {
 } from '@carbon-account/infra';
 import { type ConsumedMessage, createKafka, ensureTopics, topicNames } from '@carbon-account/kafka';
 import { createLogger } from '@carbon-account/runtime';
+import { clickhouseWork } from '../src/clickhouse-work.js';
 import { markdownTable, peakTreeRssMb } from '../src/measure.js';
 import { caughtUp, produceReadings } from '../src/pipeline-checks.js';
 import { testOrgIds, testReadings } from '../src/readings.js';
@@ -138,6 +140,7 @@ const runEnv = (extra: Record<string, string>) => ({
   ...extra,
 });
 const processorStart = performance.now();
+const processorStartedAt = new Date();
 const processor = startService(
   'emissions-processor',
   runEnv({
@@ -165,12 +168,18 @@ while (!(await caughtUp(kafka, `${run}.emissions-processor`, topics.readings).ca
   await sleep(100);
 }
 const processorEnd = performance.now();
+const processorCaughtUpAt = new Date();
 const text = await metrics();
 const processorRss = peakTreeRssMb(processor.child.pid as number);
 const [row] = await ch.query<{ n: string }>(
   rawSql('SELECT uniqExact(org_id, reading_id) AS n FROM emission_lines'),
 );
 await processor.stop();
+const chWork = await clickhouseWork(ch, {
+  database: `${run}_proc`,
+  from: processorStartedAt,
+  to: processorCaughtUpAt,
+});
 
 // 5. The account processor, from a fresh group, through every line the emissions processor
 // published (their monthly sums are in the same database): how fast it catches up with a
@@ -297,6 +306,17 @@ console.log(
       return [st, s.toFixed(2), `${Math.round((s / stepTotal) * 100)} %`];
     }),
   ),
+);
+console.log(
+  "\nClickHouse's work for the processor, from the server's query_log (queries until it caught up) and part_log (parts written and merged until it stopped). Wall seconds summed, not CPU; merges run beside the INSERTs, and the bulk INSERT ceiling includes none:\n",
+);
+console.log(
+  'work' in chWork
+    ? markdownTable(
+        ['work', 'count', 'seconds', 'rows read or written'],
+        chWork.work.map((w) => [w.work, w.count, w.seconds.toFixed(2), w.rows]),
+      )
+    : `not available from this server: ${chWork.unavailable}`,
 );
 // Leave nothing on a shared broker: the run's topics (and with them its groups' offsets).
 const admin = kafka.admin();
