@@ -17,6 +17,10 @@ describe('query-string parameters', () => {
     expect(issuesOf(emissionsQuery.safeParse({ from: '2025-03-01', to: '2025-02-01' }))).toEqual([
       'to',
     ]);
+    // Months are not dates here: each is named for its form, not also for an empty range.
+    const months = emissionsQuery.safeParse({ from: '2025-03', to: '2025-03' });
+    expect(issuesOf(months)).toEqual(['from', 'to']);
+    expect(months.error?.issues.map((i) => i.message).join('; ')).not.toContain('after');
     expect(
       issuesOf(
         emissionsQuery.safeParse({ from: '2025-01-01', to: '2025-03-01', granularity: 'hour' }),

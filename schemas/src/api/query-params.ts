@@ -13,11 +13,13 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}
  * A date (YYYY-MM-DD, a China-time calendar day) or an instant with offset. Dates are
  * the natural unit of a report; instants serve hourly series.
  */
-export const dateOrInstant = z
-  .string()
-  .refine((s) => (DAY.test(s) || INSTANT.test(s)) && !Number.isNaN(instantOf(s).getTime()), {
-    message: 'a date YYYY-MM-DD or a date-time with offset, e.g. 2025-03-01T00:00:00+08:00',
-  });
+export const dateOrInstant = z.string().refine(isDateOrInstant, {
+  message: 'a date YYYY-MM-DD or a date-time with offset, e.g. 2025-03-01T00:00:00+08:00',
+});
+
+function isDateOrInstant(s: string): boolean {
+  return (DAY.test(s) || INSTANT.test(s)) && !Number.isNaN(instantOf(s).getTime());
+}
 
 /** The instant a date or date-time parameter denotes; a date is 00:00 China time. */
 export function instantOf(value: string): Date {
@@ -48,9 +50,11 @@ function rangeCheck(
   ctx: z.core.$RefinementCtx,
   maxDays: number,
 ) {
+  // A parameter of the wrong form already has its own issue; comparing it would add a second,
+  // wrong one (JavaScript reads '2025-03' as a date, so '2025-03' to '2025-03' is not "empty").
+  if (!isDateOrInstant(value.from) || !isDateOrInstant(value.to)) return;
   const from = instantOf(value.from).getTime();
   const to = instantOf(value.to).getTime();
-  if (Number.isNaN(from) || Number.isNaN(to)) return;
   if (to <= from) {
     ctx.addIssue({ code: 'custom', path: ['to'], message: "'to' must be after 'from'" });
   } else if (to - from > maxDays * DAY_MS) {
