@@ -65,6 +65,20 @@ async function allReadBack(
   await sleep(3_000);
 }
 
+/** Waits until the connector has finished each of `files` and moved it to done/. */
+async function movedToDone(
+  inbox: string,
+  files: readonly string[],
+  when: string,
+  timeoutMs: number,
+) {
+  await eventually(
+    `${files.join(' and ')} to be finished and moved to done/${when}`,
+    async () => files.every((f) => existsSync(join(inbox, 'done', f))),
+    timeoutMs,
+  );
+}
+
 /** The readings read back from the topic: each expected readingId there, exactly once. */
 function expectEveryReadingOnce(readings: readonly Seen[], expected: ReadonlySet<string>) {
   const ids = readings.map((m) => JSON.parse(m.value).readingId as string);
@@ -262,13 +276,7 @@ describe('platform connector on the real broker', () => {
     );
     cleanups.push(() => connector.stop());
 
-    await eventually(
-      'both files to be published and moved to done/',
-      async () =>
-        existsSync(join(inbox, 'done', 'elec-20250106.csv')) &&
-        existsSync(join(inbox, 'done', 'gas-20250104.jsonl')),
-      120_000,
-    );
+    await movedToDone(inbox, ['elec-20250106.csv', 'gas-20250104.jsonl'], '', 120_000);
     await eventually(
       'the readings to be read back',
       async () => readings.seen.length >= expected.size && rejected.seen.length >= 3,
@@ -350,11 +358,7 @@ describe('platform connector on the real broker', () => {
 
     const second = startService('platform-connector', env);
     cleanups.push(() => second.stop());
-    await eventually(
-      'the file to be finished after the restart',
-      async () => existsSync(join(inbox, 'done', 'big-20250101.csv')),
-      180_000,
-    );
+    await movedToDone(inbox, ['big-20250101.csv'], ' after the restart', 180_000);
     await allReadBack(readings, rejected, total, 60_000);
 
     expectEveryReadingOnce(readings.seen, expectedReadings);
@@ -411,11 +415,7 @@ describe('platform connector on the real broker', () => {
     expect(connector.child.exitCode).toBeNull(); // still running, waiting for Kafka
     expect(existsSync(join(inbox, 'big-20250201.csv'))).toBe(true); // mid-file
     await broker.start();
-    await eventually(
-      'the file to be finished after the outage',
-      async () => existsSync(join(inbox, 'done', 'big-20250201.csv')),
-      180_000,
-    );
+    await movedToDone(inbox, ['big-20250201.csv'], ' after the outage', 180_000);
     expect(await metric('platform_publish_failures_total')).toBeGreaterThan(0);
 
     const readings = await watchTopic(kafka, topics.readings);
@@ -476,11 +476,10 @@ describe('platform connector on the real broker', () => {
     );
     const [gone, stayed] = ended(first) ? [first, second] : [second, first];
     expect(gone.child.exitCode).toBe(1);
-    await eventually(
-      'both files to be finished by the instance that stayed',
-      async () =>
-        existsSync(join(inbox, 'done', 'big-20250301.csv')) &&
-        existsSync(join(inbox, 'done', 'late-20250302.csv')),
+    await movedToDone(
+      inbox,
+      ['big-20250301.csv', 'late-20250302.csv'],
+      ' by the instance that stayed',
       120_000,
     );
     const total = big.total + late.total;
