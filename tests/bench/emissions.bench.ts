@@ -5,9 +5,10 @@
 // on (its query_log and part_log). Run: npx tsx tests/bench/emissions.bench.ts
 // (BENCH_READINGS, BENCH_PARTITIONS, BENCH_CEILINGS=0 to skip the ceilings, and
 // PARTITIONS_CONCURRENTLY / MAX_BATCH_BYTES / BENCH_PROCESSOR_NODE_OPTIONS for the
-// processor may be set). Uses KAFKA_BROKERS / CLICKHOUSE_URL when set, else local servers.
+// processor may be set). Uses KAFKA_BROKERS / CLICKHOUSE_URL when set, else local servers
+// whose data lives in BENCH_DATA_DIR (default: tmpfs, see benchDataDir).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFactorLibrary } from '@carbon-account/accounting';
@@ -27,7 +28,13 @@ import {
 import { type ConsumedMessage, createKafka, ensureTopics, topicNames } from '@carbon-account/kafka';
 import { createLogger } from '@carbon-account/runtime';
 import { clickhouseWork } from '../src/clickhouse-work.js';
-import { markdownTable, peakTreeRssMb } from '../src/measure.js';
+import {
+  cpuSecondsOf,
+  descendantsRunning,
+  machineCpuSeconds,
+  markdownTable,
+  peakTreeRssMb,
+} from '../src/measure.js';
 import { caughtUp, produceReadings } from '../src/pipeline-checks.js';
 import { testOrgIds, testReadings } from '../src/readings.js';
 import { startService } from '../src/service-process.js';
@@ -39,7 +46,28 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const perSecond = (n: number, ms: number) => Math.round((n / ms) * 1000);
 const load = () => spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.split(' ')[0];
 
-const dir = mkdtempSync(join(tmpdir(), 'bench-emissions-'));
+/**
+ * Where the servers this bench starts keep their data: tmpfs (/dev/shm) when it has room,
+ * else the temp dir; BENCH_DATA_DIR chooses. On a disk whose ext4 has no journal (this
+ * project's build machines), the kernel checks every recently deleted inode before it
+ * hands out a new one, and ClickHouse creates ~350 files per INSERT: there, two thirds of
+ * ClickHouse's CPU went to ext4_create (perf), and the figures swung with how many files
+ * earlier runs had just deleted. See services/emissions-processor/README.md.
+ */
+function benchDataDir(): string {
+  if (process.env.BENCH_DATA_DIR) return process.env.BENCH_DATA_DIR;
+  try {
+    const shm = statfsSync('/dev/shm');
+    if (shm.type === TMPFS_MAGIC && shm.bavail * shm.bsize > 4 * 2 ** 30) return '/dev/shm';
+  } catch {
+    // no /dev/shm: the temp dir
+  }
+  return tmpdir();
+}
+const TMPFS_MAGIC = 0x01021994;
+const dataDir = benchDataDir();
+const dataOnTmpfs = statfsSync(dataDir).type === TMPFS_MAGIC;
+const dir = mkdtempSync(join(dataDir, 'bench-emissions-'));
 const services = await provideServices({ dir, log: (l) => logger.info(l) });
 const kafka = createKafka({ brokers: services.brokers, clientId: 'bench', logger });
 const run = `bench${Date.now().toString(36)}`;
@@ -148,6 +176,18 @@ const processor = startService(
     NODE_OPTIONS: process.env.BENCH_PROCESSOR_NODE_OPTIONS ?? EMISSIONS_PROCESSOR_NODE_OPTIONS,
   }),
 );
+// CPU of the servers this bench started (none when KAFKA_BROKERS / CLICKHOUSE_URL name
+// others): with the processor's own, it says which process the 2 cores went to.
+const serverPids = {
+  clickhouse: descendantsRunning(process.pid, 'clickhouse-server'),
+  broker: descendantsRunning(process.pid, 'kafka'),
+};
+const serverCpu = () => ({
+  clickhouse: serverPids.clickhouse.reduce((s, pid) => s + cpuSecondsOf(pid), 0),
+  broker: serverPids.broker.reduce((s, pid) => s + cpuSecondsOf(pid), 0),
+  machine: machineCpuSeconds(),
+});
+let serverCpuAtFirst = serverCpu();
 let heapPeak = 0;
 let firstStored = 0;
 let storedAtFirst = 0;
@@ -163,12 +203,14 @@ while (!(await caughtUp(kafka, `${run}.emissions-processor`, topics.readings).ca
       firstStored = performance.now();
       storedAtFirst = stored;
       cpuAtFirst = sample(now, 'process_cpu_seconds_total');
+      serverCpuAtFirst = serverCpu();
     }
   }
   await sleep(100);
 }
 const processorEnd = performance.now();
 const processorCaughtUpAt = new Date();
+const serverCpuAtEnd = serverCpu();
 const text = await metrics();
 const processorRss = peakTreeRssMb(processor.child.pid as number);
 const [row] = await ch.query<{ n: string }>(
@@ -241,7 +283,10 @@ const les = ['0.01', '0.05', '0.1', '0.25', '0.5', '1', '2.5', '5', '10', '+Inf'
 const pct = (p: number) => les.find((le) => bucketLine(le) >= (p / 100) * batches) ?? '?';
 const lowerCeiling = Math.min(perSecond(N, bare.ms), perSecond(lines.length, bulkMs));
 console.log(
-  `Emissions processor, ${N.toLocaleString('en')} readings, ${PARTITIONS} partitions, ${services.source.kafka} Kafka / ${services.source.clickhouse} ClickHouse. ` +
+  `Emissions processor, ${N.toLocaleString('en')} readings, ${PARTITIONS} partitions, ${services.source.kafka} Kafka / ${services.source.clickhouse} ClickHouse` +
+    (services.source.clickhouse === 'local'
+      ? `, their data in ${dataDir} (${dataOnTmpfs ? 'tmpfs' : 'not tmpfs'}). `
+      : '. ') +
     `Load average before: ${loadBefore}, after: ${load()} (the machine's 2 cores are shared with other work; figures vary between runs).\n`,
 );
 console.log(
@@ -250,17 +295,19 @@ console.log(
     [
       [
         'bare kafkajs consumer (ceiling)',
-        perSecond(N, bare.ms),
-        (bare.ms / 1000).toFixed(2),
+        ...(CEILINGS ? [perSecond(N, bare.ms), (bare.ms / 1000).toFixed(2)] : ['-', '-']),
         '',
-        `first batch → last; ${(bare.totalMs / 1000).toFixed(1)} s with group join`,
+        CEILINGS
+          ? `first batch → last; ${(bare.totalMs / 1000).toFixed(1)} s with group join`
+          : 'not measured (BENCH_CEILINGS=0)',
       ],
       [
         'one bulk INSERT per table (ceiling)',
-        perSecond(lines.length, bulkMs),
-        (bulkMs / 1000).toFixed(2),
+        ...(CEILINGS ? [perSecond(lines.length, bulkMs), (bulkMs / 1000).toFixed(2)] : ['-', '-']),
         '',
-        'readings + emission_lines with their views, rows prepared beforehand',
+        CEILINGS
+          ? 'readings + emission_lines with their views, rows prepared beforehand'
+          : 'not measured (BENCH_CEILINGS=0)',
       ],
       [
         'emissions processor, steady',
@@ -269,7 +316,7 @@ console.log(
         processorRss.toFixed(0),
         CEILINGS
           ? `first stored batch → caught up; ${Math.round((steady / lowerCeiling) * 100)} % of the lower ceiling`
-          : 'first stored batch → caught up (ceilings not measured: BENCH_CEILINGS=0)',
+          : 'first stored batch → caught up',
       ],
       [
         'emissions processor, from start',
@@ -298,6 +345,35 @@ console.log(
     `steady (first stored batch → caught up, without start-up): ${(((cpuSeconds - cpuAtFirst) / Math.max(1, N - storedAtFirst)) * 1e6).toFixed(0)} µs per reading. ` +
     `Processor heap used, peak sampled: ${heapPeak.toFixed(0)} MB.\n`,
 );
+const steadyReadings = Math.max(1, N - storedAtFirst);
+const steadyCpu = [
+  ['emissions processor', cpuSeconds - cpuAtFirst],
+  ...(serverPids.clickhouse.length > 0
+    ? [['ClickHouse server', serverCpuAtEnd.clickhouse - serverCpuAtFirst.clickhouse] as const]
+    : []),
+  ...(serverPids.broker.length > 0
+    ? [['Kafka broker', serverCpuAtEnd.broker - serverCpuAtFirst.broker] as const]
+    : []),
+  [
+    'whole machine (all of the above, this bench and anything else)',
+    serverCpuAtEnd.machine - serverCpuAtFirst.machine,
+  ],
+] as const;
+console.log(
+  `Where the CPU went while the processor was steady (${(steadyMs / 1000).toFixed(1)} s, ${steadyReadings.toLocaleString('en')} readings; /proc of each process; merges that ClickHouse runs after the processor caught up are not in it):\n`,
+);
+console.log(
+  markdownTable(
+    ['process', 'CPU seconds', 'µs per reading', 'cores busy'],
+    steadyCpu.map(([name, seconds]) => [
+      name,
+      seconds.toFixed(1),
+      ((seconds / steadyReadings) * 1e6).toFixed(0),
+      (seconds / (steadyMs / 1000)).toFixed(2),
+    ]),
+  ),
+);
+console.log('');
 console.log(
   markdownTable(
     ['step', 'seconds (all batches)', 'share'],
