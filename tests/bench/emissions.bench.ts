@@ -29,7 +29,7 @@ import { type ConsumedMessage, createKafka, ensureTopics, topicNames } from '@ca
 import { createLogger } from '@carbon-account/runtime';
 import { clickhouseWork } from '../src/clickhouse-work.js';
 import {
-  cpuSecondsOf,
+  cpuSecondsOfAll,
   descendantsRunning,
   machineCpuSeconds,
   markdownTable,
@@ -183,8 +183,8 @@ const serverPids = {
   broker: descendantsRunning(process.pid, 'kafka'),
 };
 const serverCpu = () => ({
-  clickhouse: serverPids.clickhouse.reduce((s, pid) => s + cpuSecondsOf(pid), 0),
-  broker: serverPids.broker.reduce((s, pid) => s + cpuSecondsOf(pid), 0),
+  clickhouse: cpuSecondsOfAll(serverPids.clickhouse),
+  broker: cpuSecondsOfAll(serverPids.broker),
   machine: machineCpuSeconds(),
 });
 let serverCpuAtFirst = serverCpu();

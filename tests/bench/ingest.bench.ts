@@ -17,7 +17,7 @@ import {
 import { createKafka, ensureTopics, topicNames } from '@carbon-account/kafka';
 import { createLogger } from '@carbon-account/runtime';
 import {
-  cpuSecondsOf,
+  cpuSecondsOfAll,
   descendants,
   descendantsRunning,
   machineCpuSeconds,
@@ -116,9 +116,6 @@ interface Result {
 }
 
 const noCpuYet = { cpuSeconds: 0, benchCpuSeconds: 0, brokerCpuSeconds: 0, machineCpuSeconds: 0 };
-/** CPU seconds of these processes so far. */
-const cpuSecondsOfAll = (pids: readonly number[]) =>
-  pids.reduce((s, pid) => s + cpuSecondsOf(pid), 0);
 
 /** CPU seconds used so far by the API process and its children. */
 const apiCpuSeconds = () => cpuSecondsOfAll(descendants(api.child.pid ?? 0));

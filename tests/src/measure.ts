@@ -51,6 +51,11 @@ export function cpuSecondsOf(pid: number): number {
   }
 }
 
+/** User + system CPU seconds of these processes so far, summed. */
+export function cpuSecondsOfAll(pids: readonly number[]): number {
+  return pids.reduce((s, pid) => s + cpuSecondsOf(pid), 0);
+}
+
 /**
  * CPU seconds the whole machine spent busy so far (/proc/stat: every core, every process,
  * user + nice + system + irq + softirq), to compare what a path costs in all its processes.
