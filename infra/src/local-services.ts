@@ -16,7 +16,7 @@ export const QUERY_API_NODE_OPTIONS = '--max-old-space-size=160 --max-semi-space
 
 /**
  * The emissions processor's heap: V8 otherwise lets garbage grow the RSS past 500 MB under
- * full load. Its heap in use peaks near 100 MB in the benchmark, and RSS near 280 MB with
+ * full load. Its heap in use peaks near 100 MB in the benchmark, and RSS at 260-280 MB with
  * the growing factor its main.ts sets. A 32 MB young generation saved 3-9 % of its CPU for
  * 20-30 MB more RSS, so it keeps V8's default. The benchmark runs it with the same options.
  */

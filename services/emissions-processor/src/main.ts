@@ -21,13 +21,14 @@ import { emissionsProcessorMetrics } from './metrics.js';
 import { processReadingsBatch } from './pipeline/index.js';
 import { storePublishedRejections } from './rejections/index.js';
 
-// The old generation may grow to twice what the last full collection kept. Under the
-// 160 MB cap (EMISSIONS_PROCESSOR_NODE_OPTIONS) V8 would allow only 1.3 times, and two
-// batches in flight keep about 50 MB: it ran a full collection every 10-20 MB, 110 in a
-// run of 300,000 readings. Measured with npm run bench -- emissions, three runs each
-// taking turns: 39-44 µs of CPU per reading and 269-281 MB RSS, against 54-55 µs and
-// 241-252 MB. NODE_OPTIONS does not accept this flag, so it is set here.
-setFlagsFromString('--heap-growing-percent=100');
+// The old generation may grow to 1.75 times what the last full collection kept. Under the
+// 160 MB cap (EMISSIONS_PROCESSOR_NODE_OPTIONS) V8 chose about 1.3 times (--trace-gc: 47 MB
+// kept, the next full collection at 62), and two batches in flight keep about 50 MB: 110
+// full collections in a run of 300,000 readings. npm run bench -- emissions, CPU per
+// reading and peak RSS: V8's own factor 54-55 µs, 241-252 MB (3 runs); 1.75 37-43 µs,
+// 260-276 MB (3); 2 35-42 µs, 270-295 MB (4), too near the ~300 MB budget. NODE_OPTIONS
+// does not accept this flag, so it is set here.
+setFlagsFromString('--heap-growing-percent=75');
 
 // config → clients → pipeline → server
 const logger = createLogger('emissions-processor');
