@@ -26,7 +26,7 @@ import { storePublishedRejections } from './rejections/index.js';
 // kept, the next full collection at 62), and two batches in flight keep about 50 MB: 110
 // full collections in a run of 300,000 readings. npm run bench -- emissions, CPU per
 // reading and peak RSS: V8's own factor 54-55 µs, 241-252 MB (3 runs); 1.75 37-43 µs,
-// 260-276 MB (3); 2 35-42 µs, 270-295 MB (4), too near the ~300 MB budget. NODE_OPTIONS
+// 260-277 MB (4); 2 35-42 µs, 270-295 MB (4), too near the ~300 MB budget. NODE_OPTIONS
 // does not accept this flag, so it is set here.
 setFlagsFromString('--heap-growing-percent=75');
 
