@@ -68,6 +68,8 @@ const TMPFS_MAGIC = 0x01021994;
 const dataDir = benchDataDir();
 const dataOnTmpfs = statfsSync(dataDir).type === TMPFS_MAGIC;
 const dir = mkdtempSync(join(dataDir, 'bench-emissions-'));
+// On tmpfs a run's data is memory: removed at the end, and also when the run fails.
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 const services = await provideServices({ dir, log: (l) => logger.info(l) });
 const kafka = createKafka({ brokers: services.brokers, clientId: 'bench', logger });
 const run = `bench${Date.now().toString(36)}`;
