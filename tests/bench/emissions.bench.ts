@@ -277,12 +277,18 @@ await ch.close();
 
 // 6. The report.
 const steadyMs = processorEnd - firstStored;
-const steady = perSecond(N - storedAtFirst, steadyMs);
+const steadyReadings = Math.max(1, N - storedAtFirst);
+const steady = perSecond(steadyReadings, steadyMs);
 const batches = sample(text, 'batch_duration_seconds_count');
 const cpuSeconds = sample(text, 'process_cpu_seconds_total');
 const bucketLine = (le: string) => sample(text, 'batch_duration_seconds_bucket', `le="${le}"`);
 const les = ['0.01', '0.05', '0.1', '0.25', '0.5', '1', '2.5', '5', '10', '+Inf'];
 const pct = (p: number) => les.find((le) => bucketLine(le) >= (p / 100) * batches) ?? '?';
+/** A ceiling's row of the report, or what says it was not measured. */
+const ceilingRow = (name: string, readings: number, ms: number, note: string) =>
+  CEILINGS
+    ? [name, perSecond(readings, ms), (ms / 1000).toFixed(2), '', note]
+    : [name, '-', '-', '', 'not measured (BENCH_CEILINGS=0)'];
 const lowerCeiling = Math.min(perSecond(N, bare.ms), perSecond(lines.length, bulkMs));
 console.log(
   `Emissions processor, ${N.toLocaleString('en')} readings, ${PARTITIONS} partitions, ${services.source.kafka} Kafka / ${services.source.clickhouse} ClickHouse` +
@@ -295,22 +301,18 @@ console.log(
   markdownTable(
     ['measurement', 'readings/s', 'time (s)', 'peak RSS (MB)', 'note'],
     [
-      [
+      ceilingRow(
         'bare kafkajs consumer (ceiling)',
-        ...(CEILINGS ? [perSecond(N, bare.ms), (bare.ms / 1000).toFixed(2)] : ['-', '-']),
-        '',
-        CEILINGS
-          ? `first batch → last; ${(bare.totalMs / 1000).toFixed(1)} s with group join`
-          : 'not measured (BENCH_CEILINGS=0)',
-      ],
-      [
+        N,
+        bare.ms,
+        `first batch → last; ${(bare.totalMs / 1000).toFixed(1)} s with group join`,
+      ),
+      ceilingRow(
         'one bulk INSERT per table (ceiling)',
-        ...(CEILINGS ? [perSecond(lines.length, bulkMs), (bulkMs / 1000).toFixed(2)] : ['-', '-']),
-        '',
-        CEILINGS
-          ? 'readings + emission_lines with their views, rows prepared beforehand'
-          : 'not measured (BENCH_CEILINGS=0)',
-      ],
+        lines.length,
+        bulkMs,
+        'readings + emission_lines with their views, rows prepared beforehand',
+      ),
       [
         'emissions processor, steady',
         steady,
@@ -344,10 +346,9 @@ const stepTotal = steps.reduce(
 );
 console.log(
   `\nBatches: ${batches}, ${Math.round(N / Math.max(1, batches))} readings each on average; batch duration p50 ≤ ${pct(50)} s, p95 ≤ ${pct(95)} s, p99 ≤ ${pct(99)} s (histogram buckets). Stored and distinct: ${row?.n} of ${N}. Processor CPU: ${cpuSeconds.toFixed(1)} s, ${((cpuSeconds / N) * 1e6).toFixed(0)} µs per reading; ` +
-    `steady (first stored batch → caught up, without start-up): ${(((cpuSeconds - cpuAtFirst) / Math.max(1, N - storedAtFirst)) * 1e6).toFixed(0)} µs per reading. ` +
+    `steady (first stored batch → caught up, without start-up): ${(((cpuSeconds - cpuAtFirst) / steadyReadings) * 1e6).toFixed(0)} µs per reading. ` +
     `Processor heap used, peak sampled: ${heapPeak.toFixed(0)} MB.\n`,
 );
-const steadyReadings = Math.max(1, N - storedAtFirst);
 const steadyCpu = [
   ['emissions processor', cpuSeconds - cpuAtFirst],
   ...(serverPids.clickhouse.length > 0
