@@ -1,5 +1,7 @@
 import { appendFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
+import { type Columns, type RowBinaryTable, readRowBinary } from './row-binary.js';
 import type { SqlFragment } from './sql.js';
 
 export interface ClickHouseOptions {
@@ -29,6 +31,12 @@ export interface ClickHouse {
   command(statement: SqlFragment): Promise<void>;
   /** `queryId` names the INSERT on the server (system.processes), e.g. to wait for it. */
   insert(table: string, rows: readonly object[], opts?: { queryId?: string }): Promise<void>;
+  /** Rows already encoded for the table's declared columns (row-binary.ts), as one INSERT. */
+  insertRowBinary(
+    table: RowBinaryTable<Columns>,
+    body: Uint8Array,
+    opts?: { queryId?: string },
+  ): Promise<void>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -74,6 +82,28 @@ export function createClickHouse(options: ClickHouseOptions): ClickHouse {
         values: rows as object[],
         format: 'JSONEachRow',
         query_id: opts.queryId,
+      });
+    },
+    async insertRowBinary(table, body, opts = {}) {
+      if (body.length === 0) return;
+      const columns = Object.keys(table.columns).join(', ');
+      if (options.sqlLogFile) {
+        // The log is replayed as text: the first row, read back, as JSONEachRow.
+        const { row } = readRowBinary(table, body);
+        log(
+          'insert',
+          `INSERT INTO ${table.table} (${columns}) FORMAT JSONEachRow\n${JSON.stringify(row)}`,
+        );
+      }
+      const { stream } = await client.exec({
+        query: `INSERT INTO ${table.table} (${columns}) FORMAT RowBinary`,
+        values: Readable.from([body]),
+        query_id: opts.queryId,
+      });
+      stream.resume();
+      await new Promise<void>((resolve, reject) => {
+        stream.once('end', resolve);
+        stream.once('error', reject);
       });
     },
     async ping() {

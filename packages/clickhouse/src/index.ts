@@ -7,6 +7,16 @@ export {
 } from './client.js';
 export { type Migration, migrate, readMigrations, splitStatements } from './migrations.js';
 export {
+  type Columns,
+  type ColumnType,
+  columnMismatches,
+  type RowBinaryTable,
+  RowBinaryWriter,
+  type RowOf,
+  readRowBinary,
+  rowBinaryTable,
+} from './row-binary.js';
+export {
   dateTimeText,
   identifier,
   joinSql,
