@@ -1,4 +1,5 @@
 import {
+  CHINA_OFFSET_MS,
   chinaMonth,
   EmissionError,
   type EmissionResult,
@@ -30,7 +31,8 @@ export const MAX_PLAUSIBLE_TCE_PER_READING = 1e9;
 
 /** Why a computed line cannot be a fact, or undefined when it can. */
 function implausible(e: EmissionResult): string | undefined {
-  const over = (figure: number, limit: number) => Math.abs(figure) > limit;
+  // NaN is over every limit: no figure may be one.
+  const over = (figure: number, limit: number) => !(Math.abs(figure) <= limit);
   if (over(e.tco2eLocation, MAX_PLAUSIBLE_TCO2E_PER_READING))
     return `${e.tco2eLocation} tCO2e from one reading is above ${MAX_PLAUSIBLE_TCO2E_PER_READING}`;
   if (over(e.tco2eMarket, MAX_PLAUSIBLE_TCO2E_PER_READING))
@@ -42,8 +44,20 @@ function implausible(e: EmissionResult): string | undefined {
   return undefined;
 }
 
+const DAY_MS = 86_400_000;
+// Readings of a batch fall on few days: a China-time day's month is worked out once.
+let monthOfDay = new Map<number, string>();
+
 export function accountingMonth(periodStart: string): string {
-  return chinaMonth(instantMs(periodStart));
+  const ms = instantMs(periodStart);
+  const day = Math.floor((ms + CHINA_OFFSET_MS) / DAY_MS);
+  let month = monthOfDay.get(day);
+  if (month === undefined) {
+    month = chinaMonth(ms);
+    if (monthOfDay.size >= 10_000) monthOfDay = new Map();
+    monthOfDay.set(day, month);
+  }
+  return month;
 }
 
 /** Step 2: emissions of every valid reading with the accounting package; what cannot be computed is rejected with the field. */
@@ -67,7 +81,14 @@ export function computeBatch(
         });
         continue;
       }
-      lines.push({ ...d, emission, month: accountingMonth(d.reading.periodStart) });
+      lines.push({
+        reading: d.reading,
+        message: d.message,
+        version: d.version,
+        contentHash: d.contentHash,
+        emission,
+        month: accountingMonth(d.reading.periodStart),
+      });
     } catch (err) {
       if (!(err instanceof EmissionError)) throw err;
       rejected.push({

@@ -32,9 +32,9 @@ export interface Rejection {
  * 1000 would invert two sends of one produce call whose offsets straddle a thousand.
  */
 export function deliveryVersion(message: ConsumedMessage): number {
+  // The offset is decimal text: its last six digits are the offset mod 10^6.
   return (
-    Math.floor(Number(message.timestamp) / 1000) * 1_000_000 +
-    Number(BigInt(message.offset) % 1_000_000n)
+    Math.floor(Number(message.timestamp) / 1000) * 1_000_000 + Number(message.offset.slice(-6))
   );
 }
 

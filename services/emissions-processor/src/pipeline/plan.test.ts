@@ -1,8 +1,9 @@
 import { createFactorLibrary } from '@carbon-account/accounting';
 import { describe, expect, it } from 'vitest';
-import { type ComputedLine, computeBatch } from './compute.js';
+import { computeBatch } from './compute.js';
 import { lineKey, type StoredLine } from './current-versions.js';
 import { decodeBatch } from './decode.js';
+import { type EncodedLine, encodedBatch, encodeLines } from './encode.js';
 import { planWrites } from './plan.js';
 import { message, ORG, reading } from './test-messages.js';
 
@@ -12,7 +13,7 @@ const T = 1_750_000_000_000;
 /** Lines of one partition as the consumer delivers them: offsets and times as given. */
 function lines(
   ...sends: { quantity?: number; id?: string; offset: number; at?: number }[]
-): ComputedLine[] {
+): EncodedLine[] {
   const messages = sends.map((s) =>
     message(reading({ quantity: s.quantity ?? 1000, readingId: s.id ?? 'r1' }), {
       offset: s.offset,
@@ -20,27 +21,29 @@ function lines(
     }),
   );
   const computed = computeBatch(decodeBatch(messages).decoded, library).lines;
-  expect(computed).toHaveLength(sends.length);
-  return computed;
+  const batch = encodedBatch(computed.length);
+  encodeLines(computed, batch, { emissionsTopic: 't', gwpSet: 'AR6', now: 0, nowIso: '' });
+  expect(batch.lines).toHaveLength(sends.length);
+  return batch.lines;
 }
 /** The only line of a one-send batch. */
 const line = (send: { quantity?: number; offset: number; at?: number }) =>
-  lines(send)[0] as ComputedLine;
+  lines(send)[0] as EncodedLine;
 
-/** What the lookup returns once a line is stored. */
-const storedOf = (line: ComputedLine): StoredLine => ({
+/** What the lookup returns once a line is stored (the figures the plan only passes on). */
+const storedOf = (line: EncodedLine): StoredLine => ({
   contentHash: line.contentHash,
   version: line.version,
-  scope: line.emission.scope,
-  type: line.reading.type,
-  periodStart: Date.parse(line.reading.periodStart) / 1000,
-  tco2eLocation: line.emission.tco2eLocation,
-  tco2eMarket: line.emission.tco2eMarket,
-  tce: line.emission.tce,
-  activity: line.emission.activity,
+  scope: 2,
+  type: 'electricity',
+  periodStart: 1_735_660_800,
+  tco2eLocation: line.tco2eLocation,
+  tco2eMarket: line.tco2eLocation,
+  tce: 0.1,
+  activity: 1,
 });
-const storedMap = (...ls: ComputedLine[]) =>
-  new Map(ls.map((l) => [lineKey(l.reading.orgId, l.reading.readingId), storedOf(l)]));
+const storedMap = (...ls: EncodedLine[]) =>
+  new Map(ls.map((l) => [lineKey(l.orgId, l.readingId), storedOf(l)]));
 
 describe('planWrites', () => {
   it('stores a new reading without a previous version', () => {
@@ -63,7 +66,7 @@ describe('planWrites', () => {
     const plan = planWrites([corrected], storedMap(old));
     expect(plan.toStore).toHaveLength(1);
     expect(plan.toStore[0]?.line).toBe(corrected);
-    expect(plan.toStore[0]?.previous?.tco2eLocation).toBe(old.emission.tco2eLocation);
+    expect(plan.toStore[0]?.previous?.tco2eLocation).toBe(old.tco2eLocation);
     expect(plan.corrections).toHaveLength(1);
     expect(plan.corrections[0]?.previous.version).toBe(old.version);
   });
@@ -108,7 +111,7 @@ describe('planWrites', () => {
     const plan = planWrites(batch, storedMap(stored));
     expect(plan.corrections.map((c) => c.previous.version)).toEqual([
       stored.version,
-      (batch[0] as ComputedLine).version,
+      (batch[0] as EncodedLine).version,
     ]);
     expect(new Set(plan.corrections.map((c) => c.line.version)).size).toBe(2);
     expect(plan.toStore.map((s) => s.line)).toEqual([batch[1]]);
@@ -129,7 +132,7 @@ describe('planWrites', () => {
 
   it('keeps keys of different orgs apart', () => {
     const mine = line({ offset: 1 });
-    const other = { ...mine, reading: { ...mine.reading, orgId: `${ORG.slice(0, -1)}X` } };
+    const other = { ...mine, orgId: `${ORG.slice(0, -1)}X` };
     const plan = planWrites([mine, other], new Map());
     expect(plan.toStore).toHaveLength(2);
   });

@@ -1,8 +1,8 @@
-import type { ComputedLine } from './compute.js';
 import { lineKey, type StoredLine } from './current-versions.js';
+import type { EncodedLine } from './encode.js';
 
 export interface Correction {
-  line: ComputedLine;
+  line: EncodedLine;
   previous: { contentHash: string; version: number; tco2eLocation: number };
 }
 
@@ -12,7 +12,7 @@ export interface WritePlan {
    * the stored one. `previous` is the stored line it replaces, whose figures the views
    * take out again.
    */
-  toStore: { line: ComputedLine; previous?: StoredLine }[];
+  toStore: { line: EncodedLine; previous?: StoredLine }[];
   /** Every change of content, in order, each with the version it replaced. */
   corrections: Correction[];
   /** Same content as the version before it: re-deliveries and re-sends, written nowhere. */
@@ -23,13 +23,10 @@ export interface WritePlan {
 
 // A batch is one partition, and one key always lands on one partition: Kafka order is
 // the true order there. Versions only order against what is already stored.
-const byDeliveryOrder = (a: ComputedLine, b: ComputedLine) =>
-  a.message.topic === b.message.topic && a.message.partition === b.message.partition
-    ? Number(BigInt(a.message.offset) - BigInt(b.message.offset))
-    : a.version - b.version;
+const byDeliveryOrder = (a: EncodedLine, b: EncodedLine) => a.offset - b.offset;
 
 /**
- * Step 4: decides what to write. Per reading key, the batch's versions are replayed in
+ * Step 5: decides what to write (lines of one partition). Per reading key, the batch's versions are replayed in
  * delivery order on top of the stored one: older than the current → stale; same content
  * → duplicate; other content → a correction (the newer wins and the change is recorded).
  * Only the last one is stored, so the views count each reading once whatever the batch
@@ -37,12 +34,12 @@ const byDeliveryOrder = (a: ComputedLine, b: ComputedLine) =>
  * is what makes a retried batch write nothing twice.
  */
 export function planWrites(
-  lines: readonly ComputedLine[],
+  lines: readonly EncodedLine[],
   stored: ReadonlyMap<string, StoredLine>,
 ): WritePlan {
-  const byKey = new Map<string, ComputedLine[]>();
+  const byKey = new Map<string, EncodedLine[]>();
   for (const line of lines) {
-    const key = lineKey(line.reading.orgId, line.reading.readingId);
+    const key = lineKey(line.orgId, line.readingId);
     const list = byKey.get(key);
     if (list) list.push(line);
     else byKey.set(key, [line]);
@@ -52,7 +49,7 @@ export function planWrites(
     const previous = stored.get(key);
     let current: { contentHash: string; version: number; tco2eLocation: number } | undefined =
       previous;
-    let newest: ComputedLine | undefined;
+    let newest: EncodedLine | undefined;
     for (const line of versions.sort(byDeliveryOrder)) {
       if (current && line.version < current.version && current === previous) {
         plan.stale++;
@@ -76,7 +73,7 @@ export function planWrites(
       current = {
         contentHash: line.contentHash,
         version: line.version,
-        tco2eLocation: line.emission.tco2eLocation,
+        tco2eLocation: line.tco2eLocation,
       };
     }
     if (newest) plan.toStore.push({ line: newest, previous });

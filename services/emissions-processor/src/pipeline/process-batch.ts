@@ -6,17 +6,18 @@ import {
   type ConsumedMessage,
   type DurableProducer,
   PartitionLostError,
-  packRecords,
   type TopicNames,
   unpackRecords,
 } from '@carbon-account/kafka';
 import { refusalKey, rejectedKafkaMessage, rejectedKafkaRow } from '@carbon-account/schemas';
-import { computeBatch } from './compute.js';
 import { currentVersions } from './current-versions.js';
-import { decodeBatch } from './decode.js';
+import { emissionLinesBody, readingsBody } from './encode.js';
+import { encodeReadings } from './encode-readings.js';
 import { partitionWriteTag, waitForWritesInFlight } from './in-flight.js';
 import { planWrites } from './plan.js';
-import { correctionRow, emissionLineRow, emissionMessage, readingRow } from './rows.js';
+import { correctionRow } from './rows.js';
+import { storedColumnsMatch } from './stored-columns.js';
+import { emissionLinesTable, readingsTable } from './tables.js';
 
 export interface BatchDeps {
   ch: ClickHouse;
@@ -26,7 +27,7 @@ export interface BatchDeps {
   gwpSet: GwpSet;
 }
 
-export type BatchStep = 'decode' | 'compute' | 'lookup' | 'plan' | 'store' | 'publish';
+export type BatchStep = 'decode' | 'compute' | 'encode' | 'lookup' | 'plan' | 'store' | 'publish';
 
 export interface BatchOutcome {
   messages: number;
@@ -48,19 +49,20 @@ const alwaysOwned: BatchControl = {
 
 /**
  * One batch of energy.readings.v1 (one partition), as plain steps: decode → compute →
- * wait for this partition's earlier INSERTs still running → look up current versions →
- * plan → store in ClickHouse → publish. It resolves only when everything is stored and
- * published; then the consumer loop commits. Any failure throws and the whole batch is
- * retried; the lookup makes the retry write nothing twice. Before the INSERT that the
- * views count it checks the partition is still this instance's, so a batch whose partition
- * moved in a rebalance leaves it to the new owner instead of writing it a second time.
+ * encode (a slice at a time) → wait for this partition's earlier INSERTs still running →
+ * look up current versions → plan → store in ClickHouse → publish. It resolves only when
+ * everything is stored and published; then the consumer loop commits. Any failure throws
+ * and the whole batch is retried; the lookup makes the retry write nothing twice. Before
+ * the INSERT that the views count it checks the partition is still this instance's, so a
+ * batch whose partition moved in a rebalance leaves it to the new owner instead of
+ * writing it a second time.
  */
 export async function processReadingsBatch(
   messages: readonly ConsumedMessage[],
   deps: BatchDeps,
   control: BatchControl = alwaysOwned,
 ): Promise<BatchOutcome> {
-  const stepMs = { decode: 0, compute: 0, lookup: 0, plan: 0, store: 0, publish: 0 };
+  const stepMs = { decode: 0, compute: 0, encode: 0, lookup: 0, plan: 0, store: 0, publish: 0 };
   let mark = performance.now();
   const lap = (step: BatchStep) => {
     const now = performance.now();
@@ -69,40 +71,37 @@ export async function processReadingsBatch(
   };
   const first = messages[0];
   if (!first) return { ...emptyOutcome(), stepMs };
+  await storedColumnsMatch(deps.ch);
   const ctx = { topic: first.topic, partition: first.partition };
   const tag = partitionWriteTag(deps.ch.database, first.topic, first.partition);
   const queryIdPrefix = `${tag}${randomUUID()}:`;
-
-  const { decoded, rejected: invalid } = decodeBatch(messages);
-  lap('decode');
-  const { lines, rejected: uncomputable } = computeBatch(decoded, deps.library);
-  const rejected = [...invalid, ...uncomputable];
-  lap('compute');
-  await waitForWritesInFlight(deps.ch, tag);
-  const stored = await currentVersions(
-    deps.ch,
-    lines.map((l) => ({ orgId: l.reading.orgId, readingId: l.reading.readingId })),
-  );
-  lap('lookup');
-  const plan = planWrites(lines, stored);
-  lap('plan');
-
   const now = Math.floor(Date.now() / 1000);
   const nowIso = new Date(now * 1000).toISOString();
-  const insert = (table: string, rows: object[]) =>
+
+  const encoding = { emissionsTopic: deps.topics.emissions, gwpSet: deps.gwpSet, now, nowIso };
+  const encoded = encodeReadings(messages, deps.library, encoding);
+  const { rows: batch, rejected } = encoded;
+  for (const step of ['decode', 'compute', 'encode'] as const) stepMs[step] += encoded.stepMs[step];
+  mark = performance.now();
+  await waitForWritesInFlight(deps.ch, tag);
+  const stored = await currentVersions(deps.ch, batch.lines);
+  lap('lookup');
+  const plan = planWrites(batch.lines, stored);
+  lap('plan');
+
+  const insertJson = (table: string, rows: object[]) =>
     insertInChunks(deps.ch, table, rows, 50_000, { queryIdPrefix });
   // Independent of each other and idempotent (a retry rewrites the same rows), so they
   // run at once: the batch waits for the slowest, not the sum.
   await Promise.all([
-    insert(
+    insertJson(
       'rejected_readings',
       rejected.map((r) => rejectedKafkaRow(r)),
     ),
-    insert(
-      'readings',
-      plan.toStore.map(({ line }) => readingRow(line, now)),
-    ),
-    insert(
+    deps.ch.insertRowBinary(readingsTable, readingsBody(batch, plan.toStore), {
+      queryId: `${queryIdPrefix}readings`,
+    }),
+    insertJson(
       'reading_corrections',
       plan.corrections.map((c) => correctionRow(c)),
     ),
@@ -111,24 +110,16 @@ export async function processReadingsBatch(
   // before here redoes all, and a partition that moved must not get them from us too.
   await control.heartbeat();
   if (!control.stillAssigned()) throw new PartitionLostError(ctx);
-  await insert(
-    'emission_lines',
-    plan.toStore.map(({ line, previous }) => emissionLineRow(line, deps.gwpSet, now, previous)),
-  );
+  await deps.ch.insertRowBinary(emissionLinesTable, emissionLinesBody(batch, plan.toStore), {
+    queryId: `${queryIdPrefix}emission_lines`,
+  });
   lap('store');
 
   // Every valid line is published, re-deliveries too: a crash after the inserts above
   // and before this send must still tell the account processor. Consumers are idempotent.
   // Packed, so the producer copies each record instead of encoding it again.
-  const published = packRecords(
-    deps.topics.emissions,
-    lines.map((line) => ({
-      key: line.reading.orgId,
-      value: JSON.stringify(emissionMessage(line, deps.gwpSet, nowIso)),
-    })),
-  );
   await deps.producer.send([
-    ...unpackRecords(published),
+    ...batch.published.flatMap((records) => unpackRecords(records)),
     ...rejected.map((r) => ({
       topic: deps.topics.rejected,
       key: refusalKey(r),

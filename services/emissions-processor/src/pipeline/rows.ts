@@ -1,14 +1,16 @@
 import { instantMs } from '@carbon-account/accounting';
+import type { RowOf } from '@carbon-account/clickhouse';
 import type { EmissionLineV1 } from '@carbon-account/schemas';
 import type { ComputedLine } from './compute.js';
 import type { StoredLine } from './current-versions.js';
 import type { Correction } from './plan.js';
+import type { lineOfEmissionLines, readingsTable, replacedOfEmissionLines } from './tables.js';
 
 // Rows in the shape of schemas/clickhouse. DateTime columns get Unix seconds, which
 // ClickHouse reads the same whatever the server's time zone.
 const seconds = (iso: string) => Math.floor(instantMs(iso) / 1000);
 
-export function readingRow(line: ComputedLine, now: number) {
+export function readingRow(line: ComputedLine, now: number): RowOf<typeof readingsTable.columns> {
   const r = line.reading;
   return {
     org_id: r.orgId,
@@ -31,12 +33,12 @@ export function readingRow(line: ComputedLine, now: number) {
   };
 }
 
+/** An emission_lines row but for what it replaces (`replacedRow`). */
 export function emissionLineRow(
   line: ComputedLine,
   gwpSet: string,
   now: number,
-  previous?: StoredLine,
-) {
+): RowOf<typeof lineOfEmissionLines.columns> {
   const r = line.reading;
   const e = line.emission;
   return {
@@ -61,6 +63,12 @@ export function emissionLineRow(
     content_hash: line.contentHash,
     version: line.version,
     computed_at: now,
+  };
+}
+
+/** The stored version a line replaces, whose figures the views take out again; zeros for none. */
+export function replacedRow(previous?: StoredLine): RowOf<typeof replacedOfEmissionLines.columns> {
+  return {
     prev_version: previous?.version ?? 0,
     prev_scope: previous?.scope ?? 0,
     prev_type: previous?.type ?? '',
@@ -75,15 +83,15 @@ export function emissionLineRow(
 /** corrected_at is the correcting message's Kafka time, so a retried batch gives the same row in the same table partition. */
 export function correctionRow(c: Correction) {
   return {
-    org_id: c.line.reading.orgId,
-    reading_id: c.line.reading.readingId,
+    org_id: c.line.orgId,
+    reading_id: c.line.readingId,
     previous_hash: c.previous.contentHash,
     new_hash: c.line.contentHash,
     previous_tco2e_location: c.previous.tco2eLocation,
-    new_tco2e_location: c.line.emission.tco2eLocation,
+    new_tco2e_location: c.line.tco2eLocation,
     previous_version: c.previous.version,
     new_version: c.line.version,
-    corrected_at: Math.floor(Number(c.line.message.timestamp) / 1000),
+    corrected_at: Math.floor(c.line.timestamp / 1000),
   };
 }
 
