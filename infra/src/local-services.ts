@@ -15,12 +15,21 @@ import { type DevKeys, describeDevKeys, queryApiDevKeys } from './query-api-dev-
 export const QUERY_API_NODE_OPTIONS = '--max-old-space-size=160 --max-semi-space-size=32';
 
 /**
- * The emissions processor's heap: V8 otherwise lets garbage grow the RSS past 500 MB under
- * full load. Its heap in use peaks near 100 MB in the benchmark, and RSS at 260-280 MB with
- * the growing factor its main.ts sets. A 32 MB young generation saved 3-9 % of its CPU for
- * 20-30 MB more RSS, so it keeps V8's default. The benchmark runs it with the same options.
+ * The emissions processor's memory settings; the benchmark runs it with the same.
+ * - Its heap: V8 otherwise lets garbage grow the RSS past 500 MB under full load. Its heap
+ *   in use peaks near 90 MB in the benchmark. A 32 MB young generation (or 8 MB) did not
+ *   take less CPU, so it keeps V8's default.
+ * - glibc's allocator: batches of 4 MiB make buffers of megabytes (Kafka fetches, rows,
+ *   produce requests) that, once freed, glibc kept in its arenas instead of giving back.
+ *   Peak RSS in npm run bench -- emissions with 4.5 MiB batches: 317-329 MB without these
+ *   two, 299 with two arenas alone, 288 with the fixed mmap threshold alone, 276-286 with
+ *   both (4 MiB, the default: 265-268).
  */
-export const EMISSIONS_PROCESSOR_NODE_OPTIONS = '--max-old-space-size=160';
+export const EMISSIONS_PROCESSOR_ENV = {
+  NODE_OPTIONS: '--max-old-space-size=160',
+  MALLOC_ARENA_MAX: '2',
+  MALLOC_MMAP_THRESHOLD_: '131072',
+};
 
 /**
  * The project's services as the main job (`npm start`) runs them on one machine. A service
@@ -67,7 +76,7 @@ export const localServices: LocalService[] = [
     name: 'emissions-processor',
     port: 9101,
     describe: (port) => `readings → emission lines; ops http://127.0.0.1:${port}/metrics`,
-    env: () => ({ NODE_OPTIONS: EMISSIONS_PROCESSOR_NODE_OPTIONS }),
+    env: () => EMISSIONS_PROCESSOR_ENV,
   },
   {
     name: 'account-processor',

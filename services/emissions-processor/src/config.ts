@@ -13,18 +13,18 @@ export const emissionsProcessorEnv = z.object({
   /** Ops server: /healthz, /readyz, /metrics. */
   PORT: port.default(9101),
   /**
-   * One fetch per partition is at most this many bytes (≈ 3,000 readings per MiB). With
-   * PARTITIONS_CONCURRENTLY batches in flight it must fit the heap (160 MB under npm start).
-   * In tests/bench/emissions.bench.ts, two runs each: 1 MiB × 2 took 68-73 µs of CPU per
-   * reading at 221-225 MB peak RSS, 1.5 MiB × 2 took 65-66 µs at 244-251 MB, and 2 MiB × 2
-   * 65-66 µs at 263-282 MB, too near the ~300 MB budget. Larger batches spread the
-   * per-batch lookup and INSERTs over more readings.
+   * One fetch per partition is at most this many bytes (≈ 3,000 readings per MiB), and so
+   * one batch and one INSERT per table. ClickHouse's CPU per reading falls with the size of
+   * its INSERTs (parts to write and merge): 21-24 µs at 4,615 rows, 12-13 µs at 15,000 and
+   * 9 µs at 50,000 (services/emissions-processor/README.md). A batch keeps about 1 KB per
+   * reading besides the fetch (encode.ts), so two batches of 4 MiB in flight keep the
+   * processor near 270 MB RSS with EMISSIONS_PROCESSOR_ENV (infra), 4.5 MiB near 280.
    */
   MAX_BATCH_BYTES: z.coerce
     .number()
     .int()
     .positive()
-    .default(1536 * 1024),
+    .default(4 * 1024 * 1024),
   PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(2),
   /** A killed instance's partitions move to the others after this long. */
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(30_000),

@@ -22,7 +22,7 @@ import { processReadingsBatch } from './pipeline/index.js';
 import { storePublishedRejections } from './rejections/index.js';
 
 // The old generation may grow to 1.75 times what the last full collection kept. Under the
-// 160 MB cap (EMISSIONS_PROCESSOR_NODE_OPTIONS) V8 chose about 1.3 times (--trace-gc: 47 MB
+// 160 MB cap (EMISSIONS_PROCESSOR_ENV in infra) V8 chose about 1.3 times (--trace-gc: 47 MB
 // kept, the next full collection at 62), and two batches in flight keep about 50 MB: 110
 // full collections in a run of 300,000 readings. npm run bench -- emissions, CPU per
 // reading and peak RSS: V8's own factor 54-55 µs, 241-252 MB (3 runs); 1.75 37-43 µs,
