@@ -29,10 +29,13 @@ export const MAX_PLAUSIBLE_TCO2E_PER_READING = 1e7;
 export const MAX_PLAUSIBLE_ACTIVITY_PER_READING = 1e12;
 export const MAX_PLAUSIBLE_TCE_PER_READING = 1e9;
 
+/** Above the limit, or NaN: no figure may be one. */
+function over(figure: number, limit: number): boolean {
+  return !(Math.abs(figure) <= limit);
+}
+
 /** Why a computed line cannot be a fact, or undefined when it can. */
 function implausible(e: EmissionResult): string | undefined {
-  // NaN is over every limit: no figure may be one.
-  const over = (figure: number, limit: number) => !(Math.abs(figure) <= limit);
   if (over(e.tco2eLocation, MAX_PLAUSIBLE_TCO2E_PER_READING))
     return `${e.tco2eLocation} tCO2e from one reading is above ${MAX_PLAUSIBLE_TCO2E_PER_READING}`;
   if (over(e.tco2eMarket, MAX_PLAUSIBLE_TCO2E_PER_READING))

@@ -57,7 +57,7 @@ export function finishedRows(batch: EncodedBatch): EncodedRows {
 
 /** About what one reading's rows take, to size a batch's buffers once. */
 const READING_ROW_BYTES = 200;
-const LINE_ROW_BYTES = 320;
+const LINE_ROW_BYTES = 360;
 
 /** The end of an emission_lines row that replaces nothing (a new reading): all zero. */
 const nothingReplaced = (() => {
