@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { computeBatch } from './compute.js';
 import { decodeBatch } from './decode.js';
 import {
+  type EncodedBatch,
+  type EncodedLine,
   emissionLinesBody,
   encodedBatch,
   encodeLines,
@@ -41,6 +43,15 @@ function rowsOf<C extends Columns>(table: RowBinaryTable<C>, body: Uint8Array) {
     at = read.end;
   }
   return rows;
+}
+
+/** The reading ids in each of the two bodies built for `toStore`. */
+function idsInBodies(batch: EncodedBatch, toStore: { line: EncodedLine }[]) {
+  const rows = finishedRows(batch);
+  return {
+    readings: rowsOf(readingsTable, readingsBody(rows, toStore)).map((r) => r.reading_id),
+    lines: rowsOf(emissionLinesTable, emissionLinesBody(rows, toStore)).map((r) => r.reading_id),
+  };
 }
 
 describe('encodeLines', () => {
@@ -78,15 +89,10 @@ describe('encodeLines', () => {
     encodeLines(lines, batch, ctx);
     const [a, b, c] = batch.lines;
     if (!a || !b || !c) throw new Error('expected three lines');
-    const toStore = [{ line: c }, { line: a }];
-    expect(
-      rowsOf(readingsTable, readingsBody(finishedRows(batch), toStore)).map((r) => r.reading_id),
-    ).toEqual(['c', 'a']);
-    expect(
-      rowsOf(emissionLinesTable, emissionLinesBody(finishedRows(batch), toStore)).map(
-        (r) => r.reading_id,
-      ),
-    ).toEqual(['c', 'a']);
+    expect(idsInBodies(batch, [{ line: c }, { line: a }])).toEqual({
+      readings: ['c', 'a'],
+      lines: ['c', 'a'],
+    });
   });
 
   it('refuses a reading ClickHouse cannot date (before 1970), naming the field, and keeps the others', () => {
@@ -114,15 +120,15 @@ describe('encodeLines', () => {
       ['old', 'cannot be stored', 'periodStart'],
     ]);
     expect(refused[0]?.errors[0]?.message).toMatch(/readings\.period_start: -\d+ is not a UInt32/);
-    const toStore = batch.lines.map((line) => ({ line }));
     expect(
-      rowsOf(readingsTable, readingsBody(finishedRows(batch), toStore)).map((r) => r.reading_id),
-    ).toEqual(['a', 'b']);
-    expect(
-      rowsOf(emissionLinesTable, emissionLinesBody(finishedRows(batch), toStore)).map(
-        (r) => r.reading_id,
+      idsInBodies(
+        batch,
+        batch.lines.map((line) => ({ line })),
       ),
-    ).toEqual(['a', 'b']);
+    ).toEqual({
+      readings: ['a', 'b'],
+      lines: ['a', 'b'],
+    });
     expect(batch.published.flatMap((p) => unpackRecords(p))).toHaveLength(2);
   });
 });
