@@ -65,3 +65,101 @@ describe('producer and consumer loop against the real Kafka broker', () => {
     expect(committed[0]?.partitions.length).toBe(3);
   });
 });
+
+describe('batches stored behind the fetching, against the real Kafka broker', () => {
+  it('stores each partition in order, one batch at a time, commits each after it, and retries one without storing the next', async () => {
+    const { kafka, topics } = await freshTopics(3);
+    const producer = await createDurableProducer(kafka);
+    const sent = Array.from({ length: 3000 }, (_, i) => ({
+      topic: topics.readings,
+      key: `org-${i % 11}`,
+      value: JSON.stringify({ i }),
+    }));
+    // Several sends, so that each partition has several batches of at most 4 KiB.
+    for (let i = 0; i < sent.length; i += 500) await producer.send(sent.slice(i, i + 500));
+    await producer.disconnect();
+
+    const groupId = `${topics.readings}.behind`;
+    const stored = new Map<number, number[]>();
+    const storing = new Set<number>();
+    /** Per partition, in order: 'p' when a batch was prepared, 's' when one was stored. */
+    const events = new Map<number, string[]>();
+    const event = (partition: number, e: string) => {
+      const list = events.get(partition) ?? [];
+      events.set(partition, list);
+      list.push(e);
+    };
+    const commitsSeen: { partition: number; firstOffset: bigint; committed: bigint }[] = [];
+    let failuresLeft = 2;
+    let concurrentStores = 0;
+    const admin = kafka.admin();
+    await admin.connect();
+    const committedOf = async (partition: number) => {
+      const [offsets] = await admin.fetchOffsets({ groupId, topics: [topics.readings] });
+      const p = offsets?.partitions.find((x) => x.partition === partition);
+      return BigInt(p && p.offset !== '-1' ? p.offset : 0);
+    };
+    const running = await runBatchConsumer({
+      kafka,
+      groupId,
+      topics: [topics.readings],
+      logger: testLogger,
+      retryInitialMs: 50,
+      maxBytesPerPartition: 4096,
+      partitionsConsumedConcurrently: 3,
+      storeBehind: 2,
+      prepareBatch: (messages, ctx) => {
+        event(ctx.partition, 'p');
+        return messages.map((m) => JSON.parse(String(m.value)).i as number);
+      },
+      handleBatch: async (messages, ctx, _control, numbers) => {
+        // Nothing of this partition is stored concurrently, and what was committed before
+        // this batch never goes past its first message.
+        if (storing.has(ctx.partition)) concurrentStores++;
+        storing.add(ctx.partition);
+        try {
+          const firstOffset = BigInt(messages[0]?.offset ?? 0);
+          commitsSeen.push({
+            partition: ctx.partition,
+            firstOffset,
+            committed: await committedOf(ctx.partition),
+          });
+          await new Promise((r) => setTimeout(r, 20));
+          if (ctx.partition === 1 && failuresLeft > 0) {
+            failuresLeft--;
+            throw new Error('store not available');
+          }
+          const list = stored.get(ctx.partition) ?? [];
+          stored.set(ctx.partition, list);
+          list.push(...numbers);
+          event(ctx.partition, 's');
+        } finally {
+          storing.delete(ctx.partition);
+        }
+      },
+    });
+    const total = () => [...stored.values()].reduce((n, l) => n + l.length, 0);
+    const deadline = Date.now() + 60_000;
+    while (total() < sent.length && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    await running.stop();
+
+    expect(failuresLeft).toBe(0);
+    expect(concurrentStores).toBe(0);
+    expect(total()).toBe(sent.length);
+    // In order within each partition: a retried batch was stored before the next one.
+    for (const numbers of stored.values()) {
+      expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    }
+    expect(new Set([...stored.values()].flat()).size).toBe(sent.length);
+    for (const seen of commitsSeen) expect(seen.committed <= seen.firstOffset).toBe(true);
+    // The next batch of a partition was fetched and prepared while one was being stored:
+    // somewhere two preparations came without a store between them.
+    expect([...events.values()].some((e) => e.join('').includes('pp'))).toBe(true);
+
+    // Every partition's committed offset is its end once stopped.
+    const ends = await admin.fetchTopicOffsets(topics.readings);
+    for (const end of ends) expect(await committedOf(end.partition)).toBe(BigInt(end.high));
+    await admin.disconnect();
+  });
+});

@@ -47,11 +47,17 @@ export class PartitionLostError extends Error {
   }
 }
 
-export interface BatchConsumerOptions {
+export interface BatchConsumerOptions<Prepared = undefined> {
   kafka: Kafka;
   groupId: string;
   topics: string[];
   logger: Logger;
+  /**
+   * Work on a batch that changes nothing outside the process (decoding, computing), done as
+   * soon as it is fetched, before it waits for its partition's previous batch; what it
+   * returns goes to `handleBatch`, every attempt of it.
+   */
+  prepareBatch?: (messages: ConsumedMessage[], ctx: BatchContext) => Prepared;
   /**
    * Processes one batch of one partition. It must route bad messages itself (dead letters)
    * and throw only when the batch could not be stored; then the same batch is retried and
@@ -61,7 +67,16 @@ export interface BatchConsumerOptions {
     messages: ConsumedMessage[],
     ctx: BatchContext,
     control: BatchControl,
+    prepared: Prepared,
   ) => Promise<void>;
+  /**
+   * How many batches may still be stored while kafkajs fetches the next ones (0, the
+   * default: none). kafkajs fetches a round of batches for all partitions of a broker and
+   * fetches again only when every batch of the round is done, so the round trips of a
+   * batch's store (lookups, INSERTs, produce requests) otherwise overlap nothing of the next
+   * round. A partition's batches are still stored and committed one after the other.
+   */
+  storeBehind?: number;
   fromBeginning?: boolean;
   /** Bounds one fetch, and so one batch, per partition. */
   maxBytesPerPartition?: number;
@@ -105,7 +120,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * until it succeeds or the partition is taken away by a rebalance; then the error goes
  * to kafkajs, which rejoins the group, and the new owner gets the uncommitted messages.
  */
-export async function runBatchConsumer(opts: BatchConsumerOptions): Promise<RunningConsumer> {
+export async function runBatchConsumer<Prepared = undefined>(
+  opts: BatchConsumerOptions<Prepared>,
+): Promise<RunningConsumer> {
   const consumer = opts.kafka.consumer({
     groupId: opts.groupId,
     maxBytesPerPartition: opts.maxBytesPerPartition ?? 1_048_576,
@@ -148,6 +165,60 @@ export async function runBatchConsumer(opts: BatchConsumerOptions): Promise<Runn
   await consumer.subscribe({ topics: opts.topics, fromBeginning: opts.fromBeginning ?? true });
   const initial = opts.retryInitialMs ?? 200;
   const max = opts.retryMaxMs ?? 10_000;
+  const storeBehind = opts.storeBehind ?? 0;
+  /** Per topic and partition: its last batch, settled once stored and committed or given up. */
+  const lastOfPartition = new Map<string, Promise<void>>();
+  /** Batches being stored after their eachBatch call returned. */
+  const behind = new Set<Promise<void>>();
+
+  /**
+   * Stores a batch (retrying with backoff while the partition is this member's) and commits
+   * its offsets. Resolves without committing when the partition is no longer this member's;
+   * throws a membership error when the batch learnt it mid-way.
+   */
+  async function storeAndCommit(
+    messages: ConsumedMessage[],
+    ctx: BatchContext,
+    control: BatchControl,
+    prepared: Prepared,
+    last: string,
+    kafkaBatch: { resolveOffset: (offset: string) => void; offsetLag: () => string },
+  ): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      if (!control.stillAssigned()) return;
+      try {
+        await opts.handleBatch(messages, ctx, control, prepared);
+        break;
+      } catch (err) {
+        if (isMembershipLost(err)) {
+          opts.logger.warn(
+            { err: (err as Error).message, ...ctx, messages: messages.length },
+            'partition taken away mid-batch; rejoining, its new owner redoes the batch',
+          );
+          throw err;
+        }
+        opts.onRetry?.(ctx, err, attempt);
+        const wait = Math.min(max, initial * 2 ** (attempt - 1));
+        opts.logger.warn(
+          { err, ...ctx, attempt, retryInMs: wait, messages: messages.length },
+          'batch not stored; it will be retried and nothing is committed until it is',
+        );
+        // Heartbeat while waiting, so a long outage does not cost the partitions.
+        for (let waited = 0; waited < wait && control.stillAssigned(); waited += 1_000) {
+          await sleep(Math.min(1_000, wait - waited));
+          await control.heartbeat().catch((hbErr: unknown) => {
+            // Broker unreachable: keep waiting. Membership lost: give the partition up.
+            if (isMembershipLost(hbErr)) throw hbErr;
+          });
+        }
+      }
+    }
+    kafkaBatch.resolveOffset(last);
+    await consumer.commitOffsets([{ ...ctx, offset: (BigInt(last) + 1n).toString() }]);
+    await control.heartbeat();
+    opts.onLag?.(ctx, Number(kafkaBatch.offsetLag()));
+  }
+
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
@@ -163,51 +234,57 @@ export async function runBatchConsumer(opts: BatchConsumerOptions): Promise<Runn
         value: m.value,
         timestamp: m.timestamp,
       }));
+      const joinedAt = joins;
       const control: BatchControl = {
         heartbeat,
-        stillAssigned: () => isRunning() && !isStale(),
+        // kafkajs's isStale knows only seeks; a batch stored behind outlives this call,
+        // and after a rejoin its partition may be another member's.
+        stillAssigned: () => isRunning() && !isStale() && joins === joinedAt,
         behind: Number(batch.offsetLag()),
       };
-      for (let attempt = 1; ; attempt++) {
-        if (!control.stillAssigned()) return;
-        try {
-          await opts.handleBatch(messages, ctx, control);
-          break;
-        } catch (err) {
-          if (isMembershipLost(err)) {
-            opts.logger.warn(
-              { err: (err as Error).message, ...ctx, messages: messages.length },
-              'partition taken away mid-batch; rejoining, its new owner redoes the batch',
-            );
-            throw err;
-          }
-          opts.onRetry?.(ctx, err, attempt);
-          const wait = Math.min(max, initial * 2 ** (attempt - 1));
-          opts.logger.warn(
-            { err, ...ctx, attempt, retryInMs: wait, messages: messages.length },
-            'batch not stored; it will be retried and nothing is committed until it is',
-          );
-          // Heartbeat while waiting, so a long outage does not cost the partitions.
-          for (let waited = 0; waited < wait && isRunning() && !isStale(); waited += 1_000) {
-            await sleep(Math.min(1_000, wait - waited));
-            await heartbeat().catch((hbErr: unknown) => {
-              // Broker unreachable: keep waiting. Membership lost: give the partition up.
-              if (isMembershipLost(hbErr)) throw hbErr;
-            });
-          }
-        }
-      }
+      const prepared = opts.prepareBatch
+        ? opts.prepareBatch(messages, ctx)
+        : (undefined as Prepared);
+      const partitionKey = `${ctx.topic}|${ctx.partition}`;
+      await lastOfPartition.get(partitionKey);
       const last = messages[messages.length - 1]?.offset ?? batch.lastOffset();
+      const stored = storeAndCommit(messages, ctx, control, prepared, last, {
+        resolveOffset,
+        offsetLag: () => batch.offsetLag(),
+      });
+      if (storeBehind === 0) {
+        lastOfPartition.set(
+          partitionKey,
+          stored.catch(() => undefined),
+        );
+        await stored;
+        return;
+      }
+      // kafkajs may fetch this partition's next batch now; if this one is given up, the
+      // rejoin that took its partition starts every partition again from its last commit.
       resolveOffset(last);
-      await consumer.commitOffsets([{ ...ctx, offset: (BigInt(last) + 1n).toString() }]);
-      await heartbeat();
-      opts.onLag?.(ctx, Number(batch.offsetLag()));
+      const settled = stored.catch((err: unknown) => {
+        opts.logger.warn(
+          { err: (err as Error).message, ...ctx, messages: messages.length },
+          'a batch stored behind was given up, uncommitted; it is fetched again from the last commit',
+        );
+      });
+      lastOfPartition.set(partitionKey, settled);
+      behind.add(settled);
+      void settled.finally(() => behind.delete(settled));
+      while (behind.size > storeBehind) await Promise.race(behind);
     },
   });
   return {
     consumer,
     assignedPartitions: (topic) => assignment[topic] ?? [],
     joins: () => joins,
-    stop: () => consumer.disconnect(),
+    stop: async () => {
+      // Batches stored behind finish (or, no longer assigned, give up) before the
+      // connections close.
+      await consumer.stop();
+      await Promise.all(behind);
+      await consumer.disconnect();
+    },
   };
 }
