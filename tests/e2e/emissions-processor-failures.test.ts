@@ -119,6 +119,62 @@ describe('emissions processor under failures', () => {
     expect(totalsDiff(expected, await collapsedLineTotals(ch))).toEqual([]);
   });
 
+  it('a second instance joins mid-run and the first then leaves, with batches stored behind both times: totals exact', {
+    timeout: 400_000,
+  }, async () => {
+    const ch = await freshDatabase();
+    cleanups.push(() => ch.close());
+    const { kafka, topics, prefix } = await freshTopics(6);
+    const sent = testReadings({
+      orgIds: testOrgIds(60, 'R'),
+      from: '2025-01-01T00:00:00+08:00',
+      hours: 1500,
+      seed: 17,
+    });
+    await produceReadings(kafka, topics, sent);
+    // Small batches, two stored behind: each rebalance finds batches between fetch and commit.
+    const ports = [await freePort(), await freePort()] as const;
+    const env = (port: number) =>
+      processorEnv(ch.database, prefix, {
+        PORT: String(port),
+        MAX_BATCH_BYTES: '262144',
+        BATCHES_STORED_BEHIND: '2',
+      });
+    const first = startService('emissions-processor', env(ports[0]));
+    cleanups.push(() => first.stop());
+    await eventually(
+      'the first instance to store',
+      async () => (await storedReadings(ch)) > 0,
+      120_000,
+    );
+    const second = startService('emissions-processor', env(ports[1]));
+    cleanups.push(() => second.stop());
+    const atJoin = await storedReadings(ch);
+    await eventually(
+      'both instances to store after the rebalance',
+      async () => (await storedReadings(ch)) > atJoin + 10_000,
+      120_000,
+    );
+    // Both stored: the rebalance gave the second instance partitions of the first.
+    await eventually(
+      'the second instance to store',
+      async () => (await metricSum(ports[1], 'readings_stored_total')) > 0,
+      60_000,
+    );
+    expect(await metricSum(ports[0], 'readings_stored_total')).toBeGreaterThan(0);
+    await first.stop();
+    const atLeave = await storedReadings(ch);
+    expect(atLeave).toBeLessThan(sent.length);
+    await eventually(
+      'the second instance to finish',
+      () => caughtUp(kafka, groupOf(prefix), topics.readings),
+      300_000,
+    );
+    const expected = expectedMonthlyTotals(sent);
+    expect(totalsDiff(expected, await storedMonthlyTotals(ch))).toEqual([]);
+    expect(totalsDiff(expected, await collapsedLineTotals(ch))).toEqual([]);
+  });
+
   it('ClickHouse stopped for 30 s mid-run: the processor waits, resumes, totals exact', {
     timeout: 400_000,
   }, async () => {

@@ -17,15 +17,23 @@ export const emissionsProcessorEnv = z.object({
    * one batch and one INSERT per table. ClickHouse's CPU per reading falls with the size of
    * its INSERTs (parts to write and merge): 21-24 µs at 4,615 rows, 12-13 µs at 15,000 and
    * 9 µs at 50,000 (services/emissions-processor/README.md). A batch keeps about 1 KB per
-   * reading besides the fetch (encode.ts), so two batches of 4 MiB in flight keep the
-   * processor near 270 MB RSS with EMISSIONS_PROCESSOR_ENV (infra), 4.5 MiB near 280.
+   * reading besides the fetch (encode.ts); with a batch stored behind (below), 3 MiB
+   * batches keep the processor at 260-300 MB RSS with EMISSIONS_PROCESSOR_ENV (infra).
    */
   MAX_BATCH_BYTES: z.coerce
     .number()
     .int()
     .positive()
-    .default(4 * 1024 * 1024),
+    .default(3 * 1024 * 1024),
   PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(2),
+  /**
+   * Batches still being stored (lookups, INSERTs, publishing) while kafkajs fetches and
+   * prepares the next ones; a partition's batches are stored and committed in order all
+   * the same. 0: each batch stored before the next fetch. npm run bench -- emissions, runs
+   * taking turns: 1 with 3 MiB batches 28.2-31.6k readings/s at 265-300 MB (6 runs), 0 with
+   * 4 MiB 27.8-30.4k at 268-293 MB (5); 2 with 4 MiB reached 30.1-30.6k at 326-335 MB.
+   */
+  BATCHES_STORED_BEHIND: z.coerce.number().int().min(0).max(16).default(1),
   /** A killed instance's partitions move to the others after this long. */
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(30_000),
   /** How often the group's lag on energy.readings.v1 is measured at the broker for /metrics. */

@@ -18,7 +18,7 @@ import {
 } from '@carbon-account/runtime';
 import { consumerGroups, emissionsProcessorEnv } from './config.js';
 import { emissionsProcessorMetrics } from './metrics.js';
-import { processReadingsBatch } from './pipeline/index.js';
+import { prepareReadingsBatch, storeReadingsBatch } from './pipeline/index.js';
 import { storePublishedRejections } from './rejections/index.js';
 
 // The old generation may grow to 1.75 times what the last full collection kept. Under the
@@ -65,10 +65,16 @@ const consumer = await runBatchConsumer({
   maxBytesPerPartition: config.MAX_BATCH_BYTES,
   partitionsConsumedConcurrently: config.PARTITIONS_CONCURRENTLY,
   sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
-  handleBatch: async (messages, _ctx, control) => {
-    const end = metrics.batchSeconds.startTimer();
-    const outcome = await processReadingsBatch(messages, deps, control);
-    end();
+  storeBehind: config.BATCHES_STORED_BEHIND,
+  // Decoding, computing and encoding change nothing outside: done as soon as a batch is
+  // fetched, while its partition's previous batch may still be being stored.
+  prepareBatch: (messages) => ({
+    batch: prepareReadingsBatch(messages, deps),
+    fetched: metrics.batchSeconds.startTimer(),
+  }),
+  handleBatch: async (_messages, _ctx, control, prepared) => {
+    const outcome = await storeReadingsBatch(prepared.batch, deps, control);
+    prepared.fetched();
     for (const [step, ms] of Object.entries(outcome.stepMs)) {
       metrics.stepSeconds.inc({ step }, ms / 1000);
     }

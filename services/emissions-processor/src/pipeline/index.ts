@@ -4,7 +4,13 @@ export { type EncodedRows, emissionLinesBody, readingsBody } from './encode.js';
 export { encodeReadings } from './encode-readings.js';
 export { partitionWriteTag, waitForWritesInFlight } from './in-flight.js';
 export { planWrites } from './plan.js';
-export { type BatchDeps, type BatchOutcome, processReadingsBatch } from './process-batch.js';
+export {
+  type BatchDeps,
+  type BatchOutcome,
+  type PreparedBatch,
+  prepareReadingsBatch,
+  storeReadingsBatch,
+} from './process-batch.js';
 export { emissionLineRow, readingRow, replacedRow } from './rows.js';
 export { storedColumnsMatch } from './stored-columns.js';
 export {

@@ -12,7 +12,7 @@ import {
 import { refusalKey, rejectedKafkaMessage, rejectedKafkaRow } from '@carbon-account/schemas';
 import { currentVersions } from './current-versions.js';
 import { emissionLinesBody, readingsBody } from './encode.js';
-import { encodeReadings } from './encode-readings.js';
+import { type EncodedReadings, encodeReadings } from './encode-readings.js';
 import { partitionWriteTag, waitForWritesInFlight } from './in-flight.js';
 import { planWrites } from './plan.js';
 import { correctionRow } from './rows.js';
@@ -47,22 +47,47 @@ const alwaysOwned: BatchControl = {
   behind: 0,
 };
 
+/** A batch after steps 1-3, as every attempt to store it takes it. */
+export interface PreparedBatch {
+  messages: readonly ConsumedMessage[];
+  encoded: EncodedReadings;
+  /** Unix seconds and ISO text of its processing time (ingested_at, computed_at, refusals). */
+  now: number;
+  nowIso: string;
+}
+
 /**
- * One batch of energy.readings.v1 (one partition), as plain steps: decode → compute →
- * encode (a slice at a time) → wait for this partition's earlier INSERTs still running →
+ * Steps 1-3 of a batch of energy.readings.v1 (one partition): decode → compute → encode,
+ * a slice at a time. They change nothing outside the process, so the consumer loop runs
+ * them as soon as the batch is fetched, while the partition's previous batch may still be
+ * being stored.
+ */
+export function prepareReadingsBatch(
+  messages: readonly ConsumedMessage[],
+  deps: Pick<BatchDeps, 'topics' | 'library' | 'gwpSet'>,
+): PreparedBatch {
+  const now = Math.floor(Date.now() / 1000);
+  const nowIso = new Date(now * 1000).toISOString();
+  const encoding = { emissionsTopic: deps.topics.emissions, gwpSet: deps.gwpSet, now, nowIso };
+  return { messages, encoded: encodeReadings(messages, deps.library, encoding), now, nowIso };
+}
+
+/**
+ * Steps 4-8 of a prepared batch: wait for this partition's earlier INSERTs still running →
  * look up current versions → plan → store in ClickHouse → publish. It resolves only when
  * everything is stored and published; then the consumer loop commits. Any failure throws
- * and the whole batch is retried; the lookup makes the retry write nothing twice. Before
- * the INSERT that the views count it checks the partition is still this instance's, so a
- * batch whose partition moved in a rebalance leaves it to the new owner instead of
- * writing it a second time.
+ * and the batch is tried again; the lookup makes the retry write nothing twice. Before the
+ * INSERT that the views count it checks the partition is still this instance's, so a batch
+ * whose partition moved in a rebalance leaves it to the new owner instead of writing it a
+ * second time.
  */
-export async function processReadingsBatch(
-  messages: readonly ConsumedMessage[],
+export async function storeReadingsBatch(
+  prepared: PreparedBatch,
   deps: BatchDeps,
   control: BatchControl = alwaysOwned,
 ): Promise<BatchOutcome> {
-  const stepMs = { decode: 0, compute: 0, encode: 0, lookup: 0, plan: 0, store: 0, publish: 0 };
+  const { messages, encoded, nowIso } = prepared;
+  const stepMs = { ...encoded.stepMs, lookup: 0, plan: 0, store: 0, publish: 0 };
   let mark = performance.now();
   const lap = (step: BatchStep) => {
     const now = performance.now();
@@ -75,14 +100,7 @@ export async function processReadingsBatch(
   const ctx = { topic: first.topic, partition: first.partition };
   const tag = partitionWriteTag(deps.ch.database, first.topic, first.partition);
   const queryIdPrefix = `${tag}${randomUUID()}:`;
-  const now = Math.floor(Date.now() / 1000);
-  const nowIso = new Date(now * 1000).toISOString();
-
-  const encoding = { emissionsTopic: deps.topics.emissions, gwpSet: deps.gwpSet, now, nowIso };
-  const encoded = encodeReadings(messages, deps.library, encoding);
   const { rows: batch, rejected } = encoded;
-  for (const step of ['decode', 'compute', 'encode'] as const) stepMs[step] += encoded.stepMs[step];
-  mark = performance.now();
   await waitForWritesInFlight(deps.ch, tag);
   const stored = await currentVersions(deps.ch, batch.lines);
   lap('lookup');
