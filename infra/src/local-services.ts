@@ -19,11 +19,11 @@ export const QUERY_API_NODE_OPTIONS = '--max-old-space-size=160 --max-semi-space
  * - Its heap: V8 otherwise lets garbage grow the RSS past 500 MB under full load. Its heap
  *   in use peaks near 90 MB in the benchmark. A 32 MB young generation (or 8 MB) did not
  *   take less CPU, so it keeps V8's default.
- * - glibc's allocator: batches of 4 MiB make buffers of megabytes (Kafka fetches, rows,
+ * - glibc's allocator: batches of megabytes make buffers of megabytes (Kafka fetches, rows,
  *   produce requests) that, once freed, glibc kept in its arenas instead of giving back.
  *   Peak RSS in npm run bench -- emissions with 4.5 MiB batches: 317-329 MB without these
  *   two, 299 with two arenas alone, 288 with the fixed mmap threshold alone, 276-286 with
- *   both (4 MiB, the default: 265-268).
+ *   both (the defaults, 3 MiB with one batch stored behind: 265-300).
  */
 export const EMISSIONS_PROCESSOR_ENV = {
   NODE_OPTIONS: '--max-old-space-size=160',
