@@ -260,13 +260,15 @@ export async function runBatchConsumer<Prepared = undefined>(
         await stored;
         return;
       }
-      // kafkajs may fetch this partition's next batch now; if this one is given up, the
-      // rejoin that took its partition starts every partition again from its last commit.
+      // kafkajs may fetch this partition's next batch now. A batch is given up only when
+      // its partition was taken by a rebalance or the consumer stops, and the rejoin
+      // starts every partition again from its last commit; a batch stored whose commit
+      // failed is covered by the next batch's commit, which includes its offsets.
       resolveOffset(last);
       const settled = stored.catch((err: unknown) => {
         opts.logger.warn(
           { err: (err as Error).message, ...ctx, messages: messages.length },
-          'a batch stored behind was given up, uncommitted; it is fetched again from the last commit',
+          'a batch stored behind ended without its commit; its messages are fetched again from the last commit unless a later commit covers them',
         );
       });
       lastOfPartition.set(partitionKey, settled);

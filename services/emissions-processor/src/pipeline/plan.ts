@@ -26,12 +26,12 @@ export interface WritePlan {
 const byDeliveryOrder = (a: EncodedLine, b: EncodedLine) => a.offset - b.offset;
 
 /**
- * Step 5: decides what to write (lines of one partition). Per reading key, the batch's versions are replayed in
- * delivery order on top of the stored one: older than the current → stale; same content
- * → duplicate; other content → a correction (the newer wins and the change is recorded).
- * Only the last one is stored, so the views count each reading once whatever the batch
- * held. Pure: the same batch and the same stored state always give the same plan, which
- * is what makes a retried batch write nothing twice.
+ * Step 6: decides what to write (lines of one partition). Per reading key, the batch's
+ * versions are replayed in delivery order on top of the stored one: older than the current
+ * → stale; same content → duplicate; other content → a correction (the newer wins and the
+ * change is recorded). Only the last one is stored, so the views count each reading once
+ * whatever the batch held. Pure: the same batch and the same stored state always give the
+ * same plan, which is what makes a retried batch write nothing twice.
  */
 export function planWrites(
   lines: readonly EncodedLine[],
