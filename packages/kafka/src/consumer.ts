@@ -138,7 +138,14 @@ export async function runBatchConsumer<Prepared = undefined>(
   // aware of this member" after a long stall), leaving a live process that consumes nothing.
   // Ending it lets a supervisor start a fresh member; uncommitted batches are redelivered.
   consumer.on(consumer.events.CRASH, (event) => {
-    if (event.payload.restart) return;
+    if (event.payload.restart) {
+      // kafkajs says only "Restarting the consumer"; this says why.
+      opts.logger.warn(
+        { err: event.payload.error, groupId: opts.groupId },
+        'Kafka consumer failed and restarts by itself; uncommitted batches are fetched again',
+      );
+      return;
+    }
     opts.logger.fatal(
       { err: event.payload.error, groupId: opts.groupId },
       'Kafka consumer stopped for good; exiting so that the supervisor restarts this process',
