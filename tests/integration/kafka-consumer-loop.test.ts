@@ -1,17 +1,37 @@
 import { createDurableProducer, partitionOfKey, runBatchConsumer } from '@carbon-account/kafka';
+import type { Kafka } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { freshTopics, testLogger } from '../src/index.js';
+
+/** Messages {"i": n} for n < count, keyed by org-(n % keys), sent in runs of `runs`. */
+async function sendNumbered(
+  kafka: Kafka,
+  topic: string,
+  count: number,
+  keys: number,
+  runs = count,
+) {
+  const producer = await createDurableProducer(kafka);
+  const sent = Array.from({ length: count }, (_, i) => ({
+    topic,
+    key: `org-${i % keys}`,
+    value: JSON.stringify({ i }),
+  }));
+  for (let i = 0; i < sent.length; i += runs) await producer.send(sent.slice(i, i + runs));
+  await producer.disconnect();
+  return sent;
+}
+
+/** Waits up to a minute for `done`, checking every 100 ms. */
+async function within60s(done: () => boolean) {
+  const deadline = Date.now() + 60_000;
+  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+}
 
 describe('producer and consumer loop against the real Kafka broker', () => {
   it('delivers every message keyed as sent, retries a failed batch and commits only after success', async () => {
     const { kafka, topics } = await freshTopics(3);
-    const producer = await createDurableProducer(kafka);
-    const sent = Array.from({ length: 300 }, (_, i) => ({
-      topic: topics.readings,
-      key: `org-${i % 7}`,
-      value: JSON.stringify({ i }),
-    }));
-    await producer.send(sent);
+    const sent = await sendNumbered(kafka, topics.readings, 300, 7);
 
     const received = new Map<number, string>();
     const partitionOf = new Map<string, number>();
@@ -34,9 +54,7 @@ describe('producer and consumer loop against the real Kafka broker', () => {
         }
       },
     });
-    const deadline = Date.now() + 60_000;
-    while (received.size < sent.length && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 100));
+    await within60s(() => received.size >= sent.length);
     // The only member holds every partition; once stopped, none.
     expect([...running.assignedPartitions(topics.readings)].sort()).toEqual([0, 1, 2]);
     expect(running.assignedPartitions('another topic')).toEqual([]);
@@ -59,7 +77,6 @@ describe('producer and consumer loop against the real Kafka broker', () => {
     const committed = await admin.fetchOffsets({ groupId, topics: [topics.readings] });
     const ends = await admin.fetchTopicOffsets(topics.readings);
     await admin.disconnect();
-    await producer.disconnect();
     const endOf = new Map(ends.map((p) => [p.partition, p.high]));
     for (const p of committed[0]?.partitions ?? []) expect(p.offset).toBe(endOf.get(p.partition));
     expect(committed[0]?.partitions.length).toBe(3);
@@ -69,15 +86,8 @@ describe('producer and consumer loop against the real Kafka broker', () => {
 describe('batches stored behind the fetching, against the real Kafka broker', () => {
   it('stores each partition in order, one batch at a time, commits each after it, and retries one without storing the next', async () => {
     const { kafka, topics } = await freshTopics(3);
-    const producer = await createDurableProducer(kafka);
-    const sent = Array.from({ length: 3000 }, (_, i) => ({
-      topic: topics.readings,
-      key: `org-${i % 11}`,
-      value: JSON.stringify({ i }),
-    }));
     // Several sends, so that each partition has several batches of at most 4 KiB.
-    for (let i = 0; i < sent.length; i += 500) await producer.send(sent.slice(i, i + 500));
-    await producer.disconnect();
+    const sent = await sendNumbered(kafka, topics.readings, 3000, 11, 500);
 
     const groupId = `${topics.readings}.behind`;
     const stored = new Map<number, number[]>();
@@ -139,9 +149,7 @@ describe('batches stored behind the fetching, against the real Kafka broker', ()
       },
     });
     const total = () => [...stored.values()].reduce((n, l) => n + l.length, 0);
-    const deadline = Date.now() + 60_000;
-    while (total() < sent.length && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 100));
+    await within60s(() => total() >= sent.length);
     await running.stop();
 
     expect(failuresLeft).toBe(0);
