@@ -55,11 +55,6 @@ export class RowBinaryWriter {
     return this.buf.subarray(0, this.at);
   }
 
-  /** Empties the writer, keeping its buffer. */
-  reset(): void {
-    this.at = 0;
-  }
-
   /** Forgets what was written after `length` bytes, e.g. a row that could not be finished. */
   truncate(length: number): void {
     if (length < 0 || length > this.at) throw new RangeError(`cannot truncate to ${length}`);

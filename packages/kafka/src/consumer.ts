@@ -173,7 +173,10 @@ export async function runBatchConsumer<Prepared = undefined>(
   const initial = opts.retryInitialMs ?? 200;
   const max = opts.retryMaxMs ?? 10_000;
   const storeBehind = opts.storeBehind ?? 0;
-  /** Per topic and partition: its last batch, settled once stored and committed or given up. */
+  /**
+   * Per topic and partition: its last batch stored behind, settled once stored and
+   * committed or given up.
+   */
   const lastOfPartition = new Map<string, Promise<void>>();
   /** Batches being stored after their eachBatch call returned. */
   const behind = new Set<Promise<void>>();
@@ -259,14 +262,8 @@ export async function runBatchConsumer<Prepared = undefined>(
         resolveOffset,
         offsetLag: () => batch.offsetLag(),
       });
-      if (storeBehind === 0) {
-        lastOfPartition.set(
-          partitionKey,
-          stored.catch(() => undefined),
-        );
-        await stored;
-        return;
-      }
+      // kafkajs hands a partition's next batch only once this call returned.
+      if (storeBehind === 0) return stored;
       // kafkajs may fetch this partition's next batch now. A batch is given up only when
       // its partition was taken by a rebalance or the consumer stops, and the rejoin
       // starts every partition again from its last commit; a batch stored whose commit
