@@ -95,11 +95,7 @@ export function correctionRow(c: Correction) {
   };
 }
 
-/**
- * The table row of a reading this processor refused. rejected_at is the message's Kafka
- * time, not the clock: a re-delivery must give the same row in the same table partition,
- * or the ReplacingMergeTree would keep both.
- */
+/** The line as carbon.emissions.v1 carries it (the contract's EmissionLineV1). */
 export function emissionMessage(
   line: ComputedLine,
   gwpSet: 'AR5' | 'AR6',
